@@ -1,14 +1,35 @@
-/** Placeholder: being written. */
+/**
+ * The Wilcoxon rank-sum / Mann-Whitney U test of canary against baseline, with the Hodges-Lehmann
+ * estimate of the location shift and its confidence interval. Matches R's
+ * `wilcox.test(canary, baseline, conf.int = TRUE)`; see docs/statistics.md for where and why the
+ * normal-path interval is defined by order statistics instead of R's root search.
+ */
+import { InvalidOptionError } from '../errors.js';
+import { assertOneOf, assertProbabilityOpen, assertSample } from '../validate.js';
+import { normalLowerTail, normalQuantile, normalUpperTail } from './normal-distribution.js';
+import { pairwiseDifferenceMedian, selectPairwiseDifferences } from './pairwise-differences.js';
+import { summariseRanks } from './rank-sum.js';
+import {
+  exactDistributionWithoutTies,
+  exactDistributionWithTies,
+  type ExactUDistribution,
+} from './wilcoxon-distribution.js';
+
+/** Which shift the test looks for: 'greater' means the canary tends to be larger than the baseline. */
 export type Alternative = 'two-sided' | 'greater' | 'less';
 
 export interface MannWhitneyOptions {
   /** @default 'two-sided' ('greater': the canary tends to be larger) */
   alternative?: Alternative;
-  /** @default 0.95 */
+  /** Confidence level of the interval for the shift. @default 0.95 */
   confidenceLevel?: number;
-  /** @default 'auto' (exact when both samples have fewer than 50 values and no ties) */
+  /**
+   * 'auto' is exact when both samples have fewer than 50 values and there are no ties (as R).
+   * true computes the exact distribution, with ties too (R cannot), up to a size limit past which
+   * the normal approximation is used with a warning. @default 'auto'
+   */
   exact?: 'auto' | boolean;
-  /** @default true */
+  /** Continuity correction on the normal path. @default true */
   continuityCorrection?: boolean;
 }
 
@@ -16,21 +37,242 @@ export interface MannWhitneyResult {
   /** U of the canary sample (R's W for wilcox.test(canary, baseline)). */
   readonly statistic: number;
   readonly pValue: number;
+  /** How the p-value was computed. */
   readonly method: 'exact' | 'normal';
+  /** The method in words, e.g. "Wilcoxon rank sum test with continuity correction". */
+  readonly methodDescription: string;
   /** Hodges-Lehmann shift: the median of all canary_i − baseline_j. */
   readonly estimate: number;
+  /** Interval for the shift; a one-sided alternative leaves one end at ±Infinity. */
   readonly confidenceInterval: readonly [number, number];
+  /** The level the interval achieves: the requested one unless it cannot be reached (tiny samples). */
   readonly confidenceLevel: number;
   readonly alternative: Alternative;
   readonly sizes: { readonly baseline: number; readonly canary: number };
+  /** True when some pooled values are equal. */
   readonly ties: boolean;
+  /** Standard deviation of U under the null (tie-corrected). */
+  readonly standardDeviation: number;
   readonly warnings: readonly string[];
 }
 
+const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
+/** R uses the exact distribution by default when both samples are smaller than this. */
+const AUTO_EXACT_BELOW = 50;
+
+/**
+ * Wilcoxon rank-sum (Mann-Whitney U) test of canary vs baseline with the Hodges-Lehmann shift.
+ *
+ * Reference: R `wilcox.test(canary, baseline, conf.int = TRUE)`; Hollander & Wolfe, Nonparametric
+ * Statistical Methods, ch. 4. Cost: O((n + m)·log(n + m)) on the normal path (the n·m pairwise
+ * differences are never built); the exact path adds O(min(n, m)·n·m) for the distribution.
+ *
+ * @param baseline baseline values (finite numbers, at least one)
+ * @param canary canary values (finite numbers, at least one)
+ * @throws {InvalidSampleError} when a side is empty or holds a non-finite value
+ * @throws {InvalidOptionError} when an option is outside its range
+ *
+ * @example
+ * mannWhitney([1.1, 2.3, 3.0, 4.2], [5.1, 6.4, 7.2, 8.8]).pValue // => 0.02857142857142857
+ */
 export function mannWhitney(
-  _baseline: readonly number[],
-  _canary: readonly number[],
-  _options: MannWhitneyOptions = {},
+  baseline: readonly number[],
+  canary: readonly number[],
+  options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
-  throw new Error('mannWhitney: not implemented yet');
+  assertSample(baseline, 'baseline');
+  assertSample(canary, 'canary');
+  const alternative = options.alternative ?? 'two-sided';
+  const confidenceLevel = options.confidenceLevel ?? 0.95;
+  const exact = options.exact ?? 'auto';
+  const continuityCorrection = options.continuityCorrection ?? true;
+  assertOneOf(alternative, ALTERNATIVES, 'alternative');
+  assertProbabilityOpen(confidenceLevel, 'confidenceLevel');
+  assertOneOf(exact, ['auto', true, false], 'exact');
+  if (typeof continuityCorrection !== 'boolean') {
+    throw new InvalidOptionError('continuityCorrection', 'a boolean', continuityCorrection);
+  }
+
+  const sortedBaseline = Float64Array.from(baseline).sort();
+  const sortedCanary = Float64Array.from(canary).sort();
+  const baselineSize = sortedBaseline.length;
+  const canarySize = sortedCanary.length;
+  const pairs = baselineSize * canarySize;
+  const ranks = summariseRanks(sortedBaseline, sortedCanary);
+  const pooled = baselineSize + canarySize;
+  const variance =
+    (pairs / 12) * (pooled + 1 - (pooled > 1 ? ranks.tieCorrection / (pooled * (pooled - 1)) : 0));
+  const standardDeviation = Math.sqrt(Math.max(0, variance));
+  const sizes = { baseline: baselineSize, canary: canarySize };
+  const warnings: string[] = [];
+
+  if (standardDeviation === 0 || ranks.groups.length === 1) {
+    // Every pooled value is the same: nothing can tell the samples apart.
+    warnings.push('all values are tied: the samples cannot be told apart');
+    return {
+      statistic: ranks.canaryU,
+      pValue: 1,
+      method: 'normal',
+      methodDescription: 'Wilcoxon rank sum test (all values tied)',
+      estimate: 0,
+      confidenceInterval: [0, 0],
+      confidenceLevel,
+      alternative,
+      sizes,
+      ties: true,
+      standardDeviation: 0,
+      warnings,
+    };
+  }
+
+  const estimate = pairwiseDifferenceMedian(sortedBaseline, sortedCanary);
+  const alpha = 1 - confidenceLevel;
+
+  const wantsExact =
+    exact === true || (exact === 'auto' && baselineSize < AUTO_EXACT_BELOW && canarySize < AUTO_EXACT_BELOW && !ranks.hasTies);
+  let distribution: ExactUDistribution | undefined;
+  if (wantsExact) {
+    distribution = ranks.hasTies
+      ? exactDistributionWithTies(ranks.groups, baselineSize, canarySize)
+      : exactDistributionWithoutTies(canarySize, baselineSize);
+    if (distribution === undefined) {
+      warnings.push(
+        `exact distribution for sizes ${canarySize} and ${baselineSize}${ranks.hasTies ? ' with ties' : ''} is too costly: used the normal approximation`,
+      );
+    }
+  }
+
+  if (distribution !== undefined) {
+    const pValue = exactPValue(distribution, ranks.canaryU, pairs, alternative);
+    // The distribution-free interval uses the no-ties distribution of U; with ties it is conservative.
+    const intervalDistribution = ranks.hasTies ? exactDistributionWithoutTies(canarySize, baselineSize) : distribution;
+    let confidenceInterval: readonly [number, number];
+    let achievedLevel = confidenceLevel;
+    if (intervalDistribution === undefined) {
+      confidenceInterval = normalInterval(sortedBaseline, sortedCanary, standardDeviation, confidenceLevel, alternative);
+    } else {
+      const interval = exactInterval(sortedBaseline, sortedCanary, intervalDistribution, alpha, alternative);
+      confidenceInterval = interval.bounds;
+      if (interval.achievedAlpha - alpha > alpha / 2) {
+        achievedLevel = 1 - interval.achievedAlpha;
+        warnings.push(`requested confidence level ${confidenceLevel} is not achievable with these sizes: achieved ${achievedLevel}`);
+      }
+    }
+    if (ranks.hasTies) warnings.push('ties: exact p-value from the permutation distribution given the ties');
+    return {
+      statistic: ranks.canaryU,
+      pValue,
+      method: 'exact',
+      methodDescription: ranks.hasTies
+        ? 'Wilcoxon rank sum exact test (conditional on ties)'
+        : 'Wilcoxon rank sum exact test',
+      estimate,
+      confidenceInterval,
+      confidenceLevel: achievedLevel,
+      alternative,
+      sizes,
+      ties: ranks.hasTies,
+      standardDeviation,
+      warnings,
+    };
+  }
+
+  const centred = ranks.canaryU - pairs / 2;
+  let correction = 0;
+  if (continuityCorrection) {
+    if (alternative === 'two-sided') correction = Math.sign(centred) * 0.5;
+    else correction = alternative === 'greater' ? 0.5 : -0.5;
+  }
+  const z = (centred - correction) / standardDeviation;
+  let pValue: number;
+  if (alternative === 'less') pValue = normalLowerTail(z);
+  else if (alternative === 'greater') pValue = normalUpperTail(z);
+  else pValue = Math.min(1, 2 * Math.min(normalLowerTail(z), normalUpperTail(z)));
+  return {
+    statistic: ranks.canaryU,
+    pValue,
+    method: 'normal',
+    methodDescription: continuityCorrection
+      ? 'Wilcoxon rank sum test with continuity correction'
+      : 'Wilcoxon rank sum test',
+    estimate,
+    confidenceInterval: normalInterval(sortedBaseline, sortedCanary, standardDeviation, confidenceLevel, alternative),
+    confidenceLevel,
+    alternative,
+    sizes,
+    ties: ranks.hasTies,
+    standardDeviation,
+    warnings,
+  };
+}
+
+// --- internal ---
+
+function exactPValue(distribution: ExactUDistribution, statistic: number, pairs: number, alternative: Alternative): number {
+  if (alternative === 'greater') return distribution.upperTail(statistic);
+  if (alternative === 'less') return distribution.lowerTail(statistic);
+  // R: double the tail on the side of the mean the statistic falls on.
+  const tail = statistic > pairs / 2 ? distribution.upperTail(statistic) : distribution.lowerTail(statistic);
+  return Math.min(1, 2 * tail);
+}
+
+/**
+ * R's exact interval: order statistics d(qu) and d(n·m − qu + 1) of the pairwise differences,
+ * qu the α/2 (or α) quantile of U.
+ */
+function exactInterval(
+  sortedBaseline: Float64Array,
+  sortedCanary: Float64Array,
+  distribution: ExactUDistribution,
+  alpha: number,
+  alternative: Alternative,
+): { bounds: readonly [number, number]; achievedAlpha: number } {
+  const pairs = sortedBaseline.length * sortedCanary.length;
+  const tailAlpha = alternative === 'two-sided' ? alpha / 2 : alpha;
+  let lowerRank = distribution.quantile(tailAlpha);
+  if (lowerRank === 0) lowerRank = 1;
+  const upperRank = pairs - lowerRank + 1;
+  const tailAchieved = distribution.lowerTail(Math.trunc(lowerRank) - 1);
+  const achievedAlpha = alternative === 'two-sided' ? 2 * tailAchieved : tailAchieved;
+  if (alternative === 'greater') {
+    const [lower] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [lowerRank]) as [number];
+    return { bounds: [lower, Number.POSITIVE_INFINITY], achievedAlpha };
+  }
+  if (alternative === 'less') {
+    const [upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [upperRank]) as [number];
+    return { bounds: [Number.NEGATIVE_INFINITY, upper], achievedAlpha };
+  }
+  const [lower, upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [lowerRank, upperRank]) as [number, number];
+  return { bounds: [lower, upper], achievedAlpha };
+}
+
+/**
+ * Normal-path interval: order statistics d(k) and d(n·m + 1 − k), k = round(n·m/2 − z·σ_U), with
+ * z the one- or two-sided normal quantile and σ_U tie-corrected.
+ */
+function normalInterval(
+  sortedBaseline: Float64Array,
+  sortedCanary: Float64Array,
+  standardDeviation: number,
+  confidenceLevel: number,
+  alternative: Alternative,
+): readonly [number, number] {
+  const pairs = sortedBaseline.length * sortedCanary.length;
+  const alpha = 1 - confidenceLevel;
+  const z = normalQuantile(1 - (alternative === 'two-sided' ? alpha / 2 : alpha));
+  const rank = Math.min(pairs, Math.max(1, Math.round(pairs / 2 - z * standardDeviation)));
+  const mirrorRank = pairs + 1 - rank;
+  if (alternative === 'greater') {
+    const [lower] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [rank]) as [number];
+    return [lower, Number.POSITIVE_INFINITY];
+  }
+  if (alternative === 'less') {
+    const [upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [mirrorRank]) as [number];
+    return [Number.NEGATIVE_INFINITY, upper];
+  }
+  const [lower, upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [
+    Math.min(rank, mirrorRank),
+    Math.max(rank, mirrorRank),
+  ]) as [number, number];
+  return [lower, upper];
 }

@@ -1,0 +1,298 @@
+/**
+ * Data cleaning before a test: warm-up trimming, the missing-value policy, IQR outlier removal and
+ * the minimum-sample guard. Trouble in the data is never thrown; it comes back as a `problem`
+ * (`nodata` or `error`) with a reason that names the side, the count and the rule.
+ */
+import { quantileSorted } from '../stats/quantile.js';
+import type { MetricConfig } from './config-schema.js';
+import type { Series } from './data-schema.js';
+
+/** One side after cleaning. */
+export interface CleanedSide {
+  /** Points given (after the warm-up was dropped nothing is re-counted: this is the raw length). */
+  readonly before: number;
+  /** Usable values (for rates: usable points) after cleaning. */
+  readonly after: number;
+  /** The cleaned values sorted ascending (for rates: the per-point rates of points with a total > 0). */
+  readonly sorted: Float64Array;
+  /** Summed events and totals (rate metrics only; 0 otherwise). */
+  readonly events: number;
+  readonly total: number;
+}
+
+/** A problem that stops a metric from being tested. */
+export interface CleaningProblem {
+  readonly outcome: 'nodata' | 'error';
+  readonly reason: string;
+}
+
+/** Both sides of a metric after cleaning, and the first problem found (if any). */
+export interface CleanedMetric {
+  readonly kind: 'values' | 'counts';
+  readonly baseline: CleanedSide;
+  readonly canary: CleanedSide;
+  readonly problem: CleaningProblem | null;
+  readonly warnings: readonly string[];
+}
+
+type Side = 'baseline' | 'canary';
+
+const EMPTY_SIDE: CleanedSide = Object.freeze({ before: 0, after: 0, sorted: new Float64Array(0), events: 0, total: 0 });
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The values of a value series, or undefined when the series holds counts. */
+function valuesOf(series: Series): readonly unknown[] | undefined {
+  if (Array.isArray(series)) return series;
+  if (typeof series === 'object' && series !== null && 'values' in series && Array.isArray(series.values)) return series.values;
+  return undefined;
+}
+
+function countsOf(series: Series): { events: readonly unknown[]; total: readonly unknown[] } | undefined {
+  if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'events' in series) {
+    return { events: series.events, total: series.total };
+  }
+  return undefined;
+}
+
+interface SideResult {
+  readonly side: CleanedSide;
+  readonly problem: CleaningProblem | null;
+  readonly warnings: string[];
+}
+
+/** Applies warm-up, missing-value and outlier rules to one side of a value metric. */
+function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName: Side): SideResult {
+  const warnings: string[] = [];
+  const before = raw.length;
+  const start = Math.min(metric.warmupPoints, before);
+  const kept: number[] = [];
+  let missing = 0;
+  let firstMissing = -1;
+  for (let index = start; index < before; index++) {
+    const value = raw[index];
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      kept.push(value);
+    } else if (isMissing(value)) {
+      missing++;
+      if (firstMissing < 0) firstMissing = index;
+      if (metric.nan === 'zero') kept.push(0);
+    } else {
+      const side: CleanedSide = { ...EMPTY_SIDE, before };
+      return {
+        side,
+        problem: {
+          outcome: 'error',
+          reason: `${sideName}[${index}] is ${String(value)}: values must be finite numbers (use null for a missing point)`,
+        },
+        warnings,
+      };
+    }
+  }
+  if (missing > 0 && metric.nan === 'fail') {
+    return {
+      side: { ...EMPTY_SIDE, before },
+      problem: {
+        outcome: 'error',
+        reason: `${sideName} has ${plural(missing, 'missing value')} (first at index ${firstMissing}) and nan is "fail"`,
+      },
+      warnings,
+    };
+  }
+  if (missing > 0) {
+    warnings.push(
+      metric.nan === 'zero'
+        ? `${sideName}: ${plural(missing, 'missing value')} counted as 0`
+        : `${sideName}: ${plural(missing, 'missing value')} removed`,
+    );
+  }
+  if (start > 0) warnings.push(`${sideName}: first ${plural(start, 'point')} dropped as warm-up`);
+
+  let sorted = Float64Array.from(kept).sort();
+  if (metric.outliers.strategy === 'iqr' && sorted.length >= 4) {
+    const lowerQuartile = quantileSorted(sorted, 0.25, 7);
+    const upperQuartile = quantileSorted(sorted, 0.75, 7);
+    const spread = metric.outliers.factor * (upperQuartile - lowerQuartile);
+    const low = lowerQuartile - spread;
+    const high = upperQuartile + spread;
+    let first = 0;
+    let end = sorted.length;
+    while (first < end && (sorted[first] as number) < low) first++;
+    while (end > first && (sorted[end - 1] as number) > high) end--;
+    const removed = sorted.length - (end - first);
+    if (removed > 0) {
+      warnings.push(`${sideName}: ${plural(removed, 'outlier')} outside [${round(low)}, ${round(high)}] removed (IQR × ${metric.outliers.factor})`);
+      sorted = sorted.slice(first, end);
+    }
+  }
+  return { side: { before, after: sorted.length, sorted, events: 0, total: 0 }, problem: null, warnings };
+}
+
+/** Applies warm-up and missing-value rules to one side of a rate metric and sums its counts. */
+function cleanCountSide(
+  raw: { events: readonly unknown[]; total: readonly unknown[] },
+  metric: MetricConfig,
+  sideName: Side,
+): SideResult {
+  const warnings: string[] = [];
+  const before = raw.events.length;
+  if (raw.total.length !== before) {
+    return {
+      side: { ...EMPTY_SIDE, before },
+      problem: {
+        outcome: 'error',
+        reason: `${sideName}.total must have one entry per events entry: expected ${before}, received ${raw.total.length}`,
+      },
+      warnings,
+    };
+  }
+  const start = Math.min(metric.warmupPoints, before);
+  let events = 0;
+  let total = 0;
+  let missing = 0;
+  let firstMissing = -1;
+  let usable = 0;
+  const rates: number[] = [];
+  for (let index = start; index < before; index++) {
+    const eventValue = raw.events[index];
+    const totalValue = raw.total[index];
+    if (isMissing(eventValue) || isMissing(totalValue)) {
+      missing++;
+      if (firstMissing < 0) firstMissing = index;
+      if (metric.nan === 'zero') usable++;
+      continue;
+    }
+    if (typeof eventValue !== 'number' || typeof totalValue !== 'number' || !Number.isFinite(eventValue) || !Number.isFinite(totalValue)) {
+      return {
+        side: { ...EMPTY_SIDE, before },
+        problem: {
+          outcome: 'error',
+          reason: `${sideName} point ${index} is ${String(eventValue)} events of ${String(totalValue)}: counts must be finite numbers`,
+        },
+        warnings,
+      };
+    }
+    if (eventValue < 0 || totalValue < 0 || eventValue > totalValue) {
+      return {
+        side: { ...EMPTY_SIDE, before },
+        problem: {
+          outcome: 'error',
+          reason: `${sideName} point ${index} has ${eventValue} events of ${totalValue}: counts must satisfy 0 ≤ events ≤ total`,
+        },
+        warnings,
+      };
+    }
+    events += eventValue;
+    total += totalValue;
+    usable++;
+    if (totalValue > 0) rates.push(eventValue / totalValue);
+  }
+  if (missing > 0 && metric.nan === 'fail') {
+    return {
+      side: { ...EMPTY_SIDE, before },
+      problem: {
+        outcome: 'error',
+        reason: `${sideName} has ${plural(missing, 'missing point')} (first at index ${firstMissing}) and nan is "fail"`,
+      },
+      warnings,
+    };
+  }
+  if (missing > 0) {
+    warnings.push(
+      metric.nan === 'zero'
+        ? `${sideName}: ${plural(missing, 'missing point')} counted as 0 events of 0`
+        : `${sideName}: ${plural(missing, 'missing point')} removed`,
+    );
+  }
+  if (start > 0) warnings.push(`${sideName}: first ${plural(start, 'point')} dropped as warm-up`);
+  const roundedEvents = Math.round(events);
+  const roundedTotal = Math.round(total);
+  if (roundedEvents !== events || roundedTotal !== total) {
+    warnings.push(`${sideName}: counts summed to ${round(events)} of ${round(total)} and were rounded to ${roundedEvents} of ${roundedTotal}`);
+  }
+  return {
+    side: { before, after: usable, sorted: Float64Array.from(rates).sort(), events: roundedEvents, total: roundedTotal },
+    problem: null,
+    warnings,
+  };
+}
+
+function round(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}
+
+/**
+ * Cleans both sides of a metric and checks `minSamples`. The first problem found wins; sides are
+ * still returned (possibly empty) so sizes can be reported.
+ *
+ * @example
+ * const metric = parseConfig({ metrics: [{ name: 'cpu', test: 'mann-whitney', minSamples: 2 }] }).metrics[0];
+ * cleanMetric(metric, [1, null, 3], [2, 'NaN']).problem?.reason
+ * // => 'canary has 1 usable value after cleaning (2 points given); need at least 2 (minSamples)'
+ */
+export function cleanMetric(metric: MetricConfig, baseline: Series, canary: Series): CleanedMetric {
+  const isRate = metric.test === 'rate';
+  const kind = isRate ? 'counts' : 'values';
+  const results: SideResult[] = [];
+  for (const [sideName, series] of [['baseline', baseline], ['canary', canary]] as const) {
+    if (isRate) {
+      const counts = countsOf(series);
+      if (counts === undefined) {
+        return shapeProblem(metric, kind, sideName, 'a { events, total } object of counts', 'a series of values');
+      }
+      results.push(cleanCountSide(counts, metric, sideName));
+    } else {
+      const values = valuesOf(series);
+      if (values === undefined) {
+        return shapeProblem(metric, kind, sideName, 'an array of values or { values, timestamps }', '{ events, total } counts');
+      }
+      results.push(cleanValueSide(values, metric, sideName));
+    }
+  }
+  const [baselineResult, canaryResult] = results as [SideResult, SideResult];
+  const warnings = [...baselineResult.warnings, ...canaryResult.warnings];
+  const problem = baselineResult.problem ?? canaryResult.problem ?? sizeProblem(metric, baselineResult.side, canaryResult.side);
+  return { kind, baseline: baselineResult.side, canary: canaryResult.side, problem, warnings };
+}
+
+function shapeProblem(metric: MetricConfig, kind: 'values' | 'counts', side: Side, expected: string, received: string): CleanedMetric {
+  return {
+    kind,
+    baseline: EMPTY_SIDE,
+    canary: EMPTY_SIDE,
+    problem: {
+      outcome: 'error',
+      reason: `${side} must be ${expected} for test "${metric.test}", received ${received}`,
+    },
+    warnings: [],
+  };
+}
+
+function sizeProblem(metric: MetricConfig, baseline: CleanedSide, canary: CleanedSide): CleaningProblem | null {
+  for (const [sideName, side] of [['baseline', baseline], ['canary', canary]] as const) {
+    if (side.before === 0) return { outcome: 'nodata', reason: `${sideName} series is empty (0 points)` };
+    if (metric.test === 'rate') {
+      if (side.after === 0) {
+        return { outcome: 'nodata', reason: `${sideName} has no usable points after cleaning (${plural(side.before, 'point')} given)` };
+      }
+      if (side.total < metric.minSamples) {
+        return {
+          outcome: 'nodata',
+          reason: `${sideName} has a total of ${side.total} over ${plural(side.after, 'point')}; need at least ${metric.minSamples} (minSamples)`,
+        };
+      }
+    } else if (side.after < metric.minSamples) {
+      return {
+        outcome: 'nodata',
+        reason: `${sideName} has ${plural(side.after, 'usable value')} after cleaning (${plural(side.before, 'point')} given); need at least ${metric.minSamples} (minSamples)`,
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,218 @@
+/**
+ * The judge's configuration schema: the single source of truth for config keys, their defaults and
+ * their validation. Every object is strict, so a misspelled key is reported instead of ignored.
+ */
+import * as z from 'zod';
+
+/** The four statistical tests a metric can be judged with. */
+export const METRIC_TESTS = ['mann-whitney', 'percentile', 'mean-ratio', 'rate'] as const;
+/** Which change of a metric is harmful. */
+export const DIRECTIONS = ['increase', 'decrease', 'either'] as const;
+/** What to do with missing values (`null`, `"NaN"`, NaN). */
+export const NAN_POLICIES = ['remove', 'zero', 'fail'] as const;
+/** How p-values are adjusted across metrics (intervals are widened with Bonferroni unless `none`). */
+export const MULTIPLE_COMPARISON_METHODS = ['holm', 'hochberg', 'bh', 'bonferroni', 'none'] as const;
+
+/** Default smallest number of usable values per side for the value tests. */
+export const DEFAULT_MIN_SAMPLES = 10;
+/** Default smallest summed `total` (requests, attempts) per side for the rate test. */
+export const DEFAULT_MIN_TOTAL_FOR_RATE = 100;
+/** Default margin: a 10% change in the harmful direction is tolerated. */
+export const DEFAULT_MARGIN = Object.freeze({ relative: 0.1 });
+
+const finiteNonNegative = z.number().min(0);
+
+/** A tolerated change: relative (0.1 = 10%), absolute (in the metric's unit), or both. */
+export const marginSchema = z
+  .strictObject({
+    relative: finiteNonNegative
+      .optional()
+      .describe('Tolerated relative change in the harmful direction (0.1 = 10%).'),
+    absolute: finiteNonNegative
+      .optional()
+      .describe("Tolerated absolute change in the harmful direction, in the metric's unit (for rates: a rate difference)."),
+  })
+  .superRefine((margin, context) => {
+    if (margin.relative === undefined && margin.absolute === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: 'margin needs `relative`, `absolute` or both, received an empty object',
+      });
+    }
+  })
+  .describe('The change the service tolerates. With both, a change counts as harm only when it exceeds both.');
+
+/** Outlier handling: keep everything, or drop values beyond `factor` interquartile ranges. */
+export const outliersSchema = z
+  .discriminatedUnion('strategy', [
+    z.strictObject({ strategy: z.literal('keep') }),
+    z.strictObject({
+      strategy: z.literal('iqr'),
+      factor: z.number().positive().default(1.5).describe('Values outside [Q1 − factor·IQR, Q3 + factor·IQR] are dropped.'),
+    }),
+  ])
+  .describe('Outlier removal, applied to each side separately after missing values are handled.');
+
+/** One metric to judge. */
+export const metricConfigSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Name of the metric; must match a key of the data.'),
+    test: z.enum(METRIC_TESTS).describe('Statistical test: mann-whitney, percentile, mean-ratio or rate.'),
+    percentile: z
+      .number()
+      .gt(0)
+      .lt(100)
+      .optional()
+      .describe('For test "percentile" only (and required there): the percentile to compare, e.g. 99.'),
+    direction: z.enum(DIRECTIONS).default('increase').describe('Which change is harmful.'),
+    margin: marginSchema.default({ ...DEFAULT_MARGIN }),
+    weight: z.number().positive().default(1).describe('Weight of the metric in the score.'),
+    group: z.string().min(1).optional().describe('Group used for reporting.'),
+    critical: z.boolean().default(false).describe('A failing, erroring (or required and empty) critical metric fails the canary.'),
+    required: z.boolean().default(false).describe('No data counts as a failure instead of being left out.'),
+    muted: z.boolean().default(false).describe('Judged and reported but not scored (a dry run).'),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        `Fewest usable values per side (default ${DEFAULT_MIN_SAMPLES}); for rate metrics, the fewest summed totals per side (default ${DEFAULT_MIN_TOTAL_FOR_RATE}).`,
+      ),
+    warmupPoints: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Number of leading points dropped from each side before anything else (warm-up).'),
+    nan: z.enum(NAN_POLICIES).default('remove').describe('Missing values: remove them, count them as 0, or make the metric an error.'),
+    outliers: outliersSchema.default({ strategy: 'keep' }),
+  })
+  .superRefine((metric, context) => {
+    if (metric.test === 'percentile' && metric.percentile === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['percentile'],
+        message: 'percentile is required when test is "percentile": expected a number between 0 and 100 (exclusive), e.g. 99',
+      });
+    }
+    if (typeof metric.test === 'string' && metric.test !== 'percentile' && metric.percentile !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['percentile'],
+        message: `percentile only applies to test "percentile", received it with test "${metric.test}"`,
+      });
+    }
+    if (metric.test === 'rate' && metric.outliers !== undefined && metric.outliers.strategy === 'iqr') {
+      context.addIssue({
+        code: 'custom',
+        path: ['outliers', 'strategy'],
+        message: 'outlier removal does not apply to rate metrics (counts are summed): expected "keep", received "iqr"',
+      });
+    }
+  });
+
+/** Score thresholds: pass at or above `pass`, marginal at or above `marginal`, else fail. */
+export const thresholdsSchema = z
+  .strictObject({
+    pass: z.number().min(0).max(100).default(95).describe('Lowest score that passes (0–100).'),
+    marginal: z.number().min(0).max(100).default(75).describe('Lowest score that is marginal (0–100).'),
+  })
+  .superRefine((thresholds, context) => {
+    if (
+      typeof thresholds.pass === 'number' &&
+      typeof thresholds.marginal === 'number' &&
+      thresholds.marginal > thresholds.pass
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['marginal'],
+        message: `marginal must be at most pass (0 ≤ marginal ≤ pass ≤ 100), received marginal ${thresholds.marginal} > pass ${thresholds.pass}`,
+      });
+    }
+  });
+
+/** The whole judge configuration. */
+export const canaryConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Ignored; lets editors find the JSON Schema.'),
+    thresholds: thresholdsSchema.default({ pass: 95, marginal: 75 }),
+    confidenceLevel: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.95)
+      .describe('Confidence level of each interval before the multiple-comparison adjustment.'),
+    multipleComparisons: z
+      .enum(MULTIPLE_COMPARISON_METHODS)
+      .default('holm')
+      .describe('p-value adjustment across scored metrics; anything but "none" also widens intervals (Bonferroni).'),
+    inconclusiveCredit: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Credit of an inconclusive metric in the score (pass 1, fail 0).'),
+    seed: z
+      .union([z.number().int().min(0), z.string()])
+      .default(0)
+      .describe('Seed of the bootstrap; each metric derives its own seed from it and its name.'),
+    resamples: z.number().int().min(100).max(1_000_000).default(2000).describe('Bootstrap resamples for percentile metrics.'),
+    metrics: z.array(metricConfigSchema).default([]).describe('The metrics to judge (none: the verdict is fail, with that reason).'),
+  })
+  .superRefine((config, context) => {
+    for (const issue of findDuplicateMetricNames(config)) context.addIssue({ code: 'custom', ...issue });
+  })
+  .transform((config) => ({
+    ...config,
+    metrics: config.metrics.map((metric) => ({
+      ...metric,
+      minSamples: metric.minSamples ?? (metric.test === 'rate' ? DEFAULT_MIN_TOTAL_FOR_RATE : DEFAULT_MIN_SAMPLES),
+    })),
+  }));
+
+/**
+ * Finds repeated metric names in a (possibly invalid) configuration.
+ *
+ * @example
+ * findDuplicateMetricNames({ metrics: [{ name: 'a' }, { name: 'a' }] })[0].path // => ['metrics', 1, 'name']
+ */
+export function findDuplicateMetricNames(config: unknown): { path: (string | number)[]; message: string }[] {
+  const metrics = (config as { metrics?: unknown } | null | undefined)?.metrics;
+  if (!Array.isArray(metrics)) return [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const firstIndexByName = new Map<string, number>();
+  metrics.forEach((metric: unknown, index) => {
+    const name = (metric as { name?: unknown } | null | undefined)?.name;
+    if (typeof name !== 'string') return;
+    const first = firstIndexByName.get(name);
+    if (first === undefined) {
+      firstIndexByName.set(name, index);
+    } else {
+      issues.push({
+        path: ['metrics', index, 'name'],
+        message: `metric names must be unique, received "${name}" again (first at metrics[${first}])`,
+      });
+    }
+  });
+  return issues;
+}
+
+/** What users write (defaults optional). */
+export type CanaryConfigInput = z.input<typeof canaryConfigSchema>;
+/** The resolved configuration (every default filled in). */
+export type CanaryConfig = z.output<typeof canaryConfigSchema>;
+/** One metric as users write it. */
+export type MetricConfigInput = z.input<typeof metricConfigSchema>;
+/** One resolved metric (with `minSamples` filled in from the test's default). */
+export type MetricConfig = CanaryConfig['metrics'][number];
+/** A resolved margin. */
+export type Margin = z.output<typeof marginSchema>;
+/** Thresholds as users write them. */
+export type ThresholdsInput = z.input<typeof thresholdsSchema>;
+/** Resolved thresholds. */
+export type Thresholds = z.output<typeof thresholdsSchema>;
+export type MetricTest = (typeof METRIC_TESTS)[number];
+export type Direction = (typeof DIRECTIONS)[number];
+export type NanPolicy = (typeof NAN_POLICIES)[number];
+export type MultipleComparisonMethod = (typeof MULTIPLE_COMPARISON_METHODS)[number];

@@ -1,0 +1,208 @@
+/**
+ * Runs a metric's statistical test on cleaned data and expresses the result in the metric's terms:
+ * an absolute change and, where it is defined, a relative change, each with its interval.
+ */
+import { mannWhitney } from '../stats/mann-whitney.js';
+import { meanRatio } from '../stats/mean-ratio.js';
+import { normalQuantile } from '../stats/normal-distribution.js';
+import { percentileDelta } from '../stats/percentile-delta.js';
+import { rateRatio } from '../stats/rate-ratio.js';
+import type { CleanedMetric } from './clean.js';
+import type { MetricConfig } from './config-schema.js';
+
+/** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */
+export type Interval = readonly [number, number];
+
+/** A change with its interval; `estimate` may be ±Infinity (a rise from zero). */
+export interface Change {
+  readonly estimate: number;
+  readonly interval: Interval;
+}
+
+/** The outcome of a test in the metric's terms. */
+export interface Effect {
+  /** A plain description of the test and method, e.g. `Mann-Whitney U (exact), Hodges-Lehmann shift`. */
+  readonly method: string;
+  /** Two-sided p-value of "no change"; null for the bootstrap (percentile) test. */
+  readonly pValue: number | null;
+  /** canary − baseline in the metric's unit (for rates: the rate difference). */
+  readonly absolute: Change;
+  /** The change relative to the baseline level (0.1 = +10%), or null when it is undefined. */
+  readonly relative: Change | null;
+  /** Why `relative` is null (e.g. "the baseline median is 0"). */
+  readonly relativeUnavailable: string | null;
+  /** Sizes the interval width scales with: values per side, or summed totals for rates. */
+  readonly informationSizes: { readonly baseline: number; readonly canary: number };
+  readonly warnings: readonly string[];
+}
+
+/** Options a test needs beyond the data. */
+export interface EffectOptions {
+  readonly confidenceLevel: number;
+  readonly resamples: number;
+  readonly seed: number;
+}
+
+function shifted(interval: Interval, by: number): Interval {
+  return [interval[0] + by, interval[1] + by];
+}
+
+function scaled(interval: Interval, by: number): Interval {
+  return [interval[0] / by, interval[1] / by];
+}
+
+/**
+ * Wilson score interval of a proportion `events / total`.
+ *
+ * @example
+ * wilsonInterval(0, 100, 1.959963984540054)[1] // => 0.0369...
+ */
+export function wilsonInterval(events: number, total: number, z: number): Interval {
+  if (total <= 0) return [0, 1];
+  const proportion = events / total;
+  const zSquared = z * z;
+  const denominator = 1 + zSquared / total;
+  const center = (proportion + zSquared / (2 * total)) / denominator;
+  const halfWidth = (z * Math.sqrt((proportion * (1 - proportion)) / total + zSquared / (4 * total * total))) / denominator;
+  return [Math.max(0, center - halfWidth), Math.min(1, center + halfWidth)];
+}
+
+/**
+ * Newcombe's hybrid score interval for the difference of two proportions (canary − baseline),
+ * built from the two Wilson intervals. Well behaved with zero events (Newcombe 1998, method 10).
+ *
+ * @example
+ * rateDifferenceInterval({ events: 0, total: 1000 }, { events: 0, total: 1000 }, 0.95)
+ * // => [-0.0038..., 0.0038...]
+ */
+export function rateDifferenceInterval(
+  baseline: { events: number; total: number },
+  canary: { events: number; total: number },
+  confidenceLevel: number,
+): Interval {
+  const z = normalQuantile(1 - (1 - confidenceLevel) / 2);
+  const baselineRate = baseline.total > 0 ? baseline.events / baseline.total : 0;
+  const canaryRate = canary.total > 0 ? canary.events / canary.total : 0;
+  const [baselineLow, baselineHigh] = wilsonInterval(baseline.events, baseline.total, z);
+  const [canaryLow, canaryHigh] = wilsonInterval(canary.events, canary.total, z);
+  const difference = canaryRate - baselineRate;
+  return [
+    difference - Math.sqrt((canaryRate - canaryLow) ** 2 + (baselineHigh - baselineRate) ** 2),
+    difference + Math.sqrt((canaryHigh - canaryRate) ** 2 + (baselineRate - baselineLow) ** 2),
+  ];
+}
+
+/**
+ * Runs the metric's test. May throw (the caller turns anything thrown into an `error` outcome).
+ *
+ * @example
+ * const effect = measureEffect(metric, cleaned, { confidenceLevel: 0.95, resamples: 2000, seed: 1 });
+ * effect.relative?.estimate // => 0.18 (for a canary 18% above the baseline median)
+ */
+export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, options: EffectOptions): Effect {
+  const { baseline, canary } = cleaned;
+  const informationSizes =
+    metric.test === 'rate'
+      ? { baseline: baseline.total, canary: canary.total }
+      : { baseline: baseline.after, canary: canary.after };
+  switch (metric.test) {
+    case 'mann-whitney': {
+      const result = mannWhitney(Array.from(baseline.sorted), Array.from(canary.sorted), {
+        alternative: 'two-sided',
+        confidenceLevel: options.confidenceLevel,
+      });
+      const median = medianOfSorted(baseline.sorted);
+      const absolute: Change = { estimate: result.estimate, interval: result.confidenceInterval };
+      const relative: Change | null =
+        median === 0
+          ? null
+          : { estimate: result.estimate / Math.abs(median), interval: scaled(result.confidenceInterval, Math.abs(median)) };
+      return {
+        method: `Mann-Whitney U (${result.method === 'exact' ? 'exact' : 'normal approximation'}), Hodges-Lehmann shift`,
+        pValue: result.pValue,
+        absolute,
+        relative,
+        relativeUnavailable: relative === null ? 'the baseline median is 0' : null,
+        informationSizes,
+        warnings: result.warnings,
+      };
+    }
+    case 'percentile': {
+      const p = (metric.percentile ?? 50) / 100;
+      const result = percentileDelta(Array.from(baseline.sorted), Array.from(canary.sorted), {
+        p,
+        confidenceLevel: options.confidenceLevel,
+        resamples: options.resamples,
+        seed: options.seed,
+      });
+      const label = `p${metric.percentile ?? 50}`;
+      const relative: Change | null =
+        result.estimate !== null && result.confidenceInterval !== null && result.baselineQuantile > 0
+          ? { estimate: result.estimate, interval: result.confidenceInterval }
+          : null;
+      const warnings = [...result.warnings];
+      const pointsBeyond = Math.min(baseline.after, canary.after) * (1 - p);
+      if (pointsBeyond < 5) {
+        warnings.push(
+          `the ${label} rests on fewer than 5 points beyond it per side (${Math.min(baseline.after, canary.after)} values); its interval is rough`,
+        );
+      }
+      return {
+        method: `${label} difference, percentile bootstrap (${result.resamples} resamples)`,
+        pValue: null,
+        absolute: { estimate: result.difference, interval: result.differenceInterval },
+        relative,
+        relativeUnavailable:
+          relative === null ? `the baseline ${label} is ${result.baselineQuantile === 0 ? '0' : 'not positive'}` : null,
+        informationSizes,
+        warnings,
+      };
+    }
+    case 'mean-ratio': {
+      const result = meanRatio(Array.from(baseline.sorted), Array.from(canary.sorted), {
+        confidenceLevel: options.confidenceLevel,
+      });
+      const relative: Change | null =
+        result.estimate !== null && result.baselineMean > 0
+          ? { estimate: result.estimate - 1, interval: shifted(result.confidenceInterval, -1) }
+          : null;
+      return {
+        method: `ratio of means, ${result.method}`,
+        pValue: result.pValue,
+        absolute: { estimate: result.difference, interval: result.differenceInterval },
+        relative,
+        relativeUnavailable:
+          relative === null ? `the baseline mean is ${result.baselineMean === 0 ? '0' : 'negative'}` : null,
+        informationSizes,
+        warnings: result.warnings,
+      };
+    }
+    case 'rate': {
+      const baselineCounts = { events: baseline.events, total: baseline.total };
+      const canaryCounts = { events: canary.events, total: canary.total };
+      const result = rateRatio(baselineCounts, canaryCounts, {
+        alternative: 'two-sided',
+        confidenceLevel: options.confidenceLevel,
+      });
+      const relative: Change | null =
+        result.estimate === null ? null : { estimate: result.estimate - 1, interval: shifted(result.confidenceInterval, -1) };
+      return {
+        method: `rate ratio, ${result.method}; rate difference, Newcombe hybrid score interval`,
+        pValue: result.pValue,
+        absolute: {
+          estimate: result.canaryRate - result.baselineRate,
+          interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
+        },
+        relative,
+        relativeUnavailable: relative === null ? 'there are no events on either side' : null,
+        informationSizes,
+        warnings: result.warnings,
+      };
+    }
+  }
+}
+
+function medianOfSorted(sorted: Float64Array): number {
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}

@@ -1,0 +1,218 @@
+/**
+ * Plain-language explanations with the numbers: one line per metric and a paragraph for the verdict.
+ */
+import type { Direction, Margin } from './config-schema.js';
+import type { Classification } from './classify.js';
+import type { Change, Effect } from './effect.js';
+import type { DecidedBy, Outcome, Verdict } from './score.js';
+
+/**
+ * A number with three significant digits and no trailing zeros.
+ *
+ * @example
+ * formatNumber(0.0012345) // => '0.00123'
+ */
+export function formatNumber(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '∞';
+  if (value === Number.NEGATIVE_INFINITY) return '-∞';
+  if (Object.is(value, -0) || value === 0) return '0';
+  return String(Number(value.toPrecision(3)));
+}
+
+/**
+ * A change with its sign: `+18.2%` for a relative change of 0.182, `-0.5` for an absolute one.
+ *
+ * @example
+ * formatChange(0.182, 'relative') // => '+18.2%'
+ */
+export function formatChange(value: number, kind: 'relative' | 'absolute'): string {
+  const scaled = kind === 'relative' ? value * 100 : value;
+  const text = formatNumber(scaled);
+  const signed = scaled > 0 ? `+${text}` : text;
+  return kind === 'relative' && Number.isFinite(scaled) ? `${signed}%` : signed;
+}
+
+/**
+ * A confidence level as a percentage: 0.9875 → `98.75%`.
+ *
+ * @example
+ * formatLevel(0.95) // => '95%'
+ */
+export function formatLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`;
+}
+
+function formatScore(score: number): string {
+  return String(Number(score.toFixed(1)));
+}
+
+function describeChange(change: Change, kind: 'relative' | 'absolute', level: number): string {
+  const [low, high] = change.interval;
+  const suffix = kind === 'absolute' ? ' absolute' : '';
+  return `${formatChange(change.estimate, kind)}${suffix} (${formatLevel(level)} CI ${formatChange(low, kind)} to ${formatChange(high, kind)})`;
+}
+
+function allowed(margin: number, kind: 'relative' | 'absolute', direction: Direction): string {
+  const size = kind === 'relative' ? `${formatNumber(margin * 100)}%` : formatNumber(margin);
+  if (direction === 'increase') return `+${size}`;
+  if (direction === 'decrease') return `-${size}`;
+  return `±${size}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The facts a metric's explanation is built from. */
+export interface MetricExplanationInput {
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly direction: Direction;
+  readonly margin: Margin;
+  readonly muted: boolean;
+  readonly reason: string | null;
+  readonly effect: Effect | null;
+  readonly classification: Classification | null;
+  readonly intervalLevel: number;
+  readonly isRate: boolean;
+}
+
+/**
+ * One line with the numbers, e.g. `p99 latency +18.2% (95% CI +9.1% to +27.4%) is above the allowed +10% → fail`.
+ *
+ * @example
+ * explainMetric({ name: 'cpu', outcome: 'nodata', reason: 'canary series is empty (0 points)', ... })
+ * // => 'cpu: canary series is empty (0 points) → nodata'
+ */
+export function explainMetric(input: MetricExplanationInput): string {
+  const muted = input.muted ? ' (muted: not scored)' : '';
+  const { effect, classification } = input;
+  if (effect === null || classification === null || classification.judgedOn === null) {
+    return `${input.name}: ${input.reason ?? 'no result'} → ${input.outcome}${muted}`;
+  }
+  const parts: { kind: 'relative' | 'absolute'; change: Change; margin: number }[] = [];
+  const judgedOn = classification.judgedOn;
+  if ((judgedOn === 'relative' || judgedOn === 'both') && effect.relative !== null && input.margin.relative !== undefined) {
+    parts.push({ kind: 'relative', change: effect.relative, margin: input.margin.relative });
+  }
+  if ((judgedOn === 'absolute' || judgedOn === 'both') && input.margin.absolute !== undefined) {
+    parts.push({ kind: 'absolute', change: effect.absolute, margin: input.margin.absolute });
+  }
+  const changes = parts.map((part) => describeChange(part.change, part.kind, input.intervalLevel)).join(' and ');
+  const margins = parts.map((part) => allowed(part.margin, part.kind, input.direction)).join(' and ');
+  let verdictText: string;
+  if (input.outcome === 'fail') {
+    const where = classification.harm === 'low' ? 'below' : 'above';
+    verdictText = parts.length > 1 ? `${parts.length > 1 ? 'are both' : 'is'} ${where} the allowed ${margins}` : `is ${where} the allowed ${margins}`;
+  } else if (input.outcome === 'pass') {
+    verdictText = `is within the allowed ${parts.length > 1 ? margins.replace(' and ', ' or ') : margins}`;
+  } else {
+    verdictText = `straddles the allowed ${margins}`;
+  }
+  const note = classification.note === null ? '' : ` [${classification.note}]`;
+  let line = `${input.name} ${changes} ${verdictText}${note} → ${input.outcome}`;
+  if (input.outcome === 'inconclusive' && classification.decisionSize !== null) {
+    const size = classification.decisionSize;
+    const unit = input.isRate ? 'in total' : 'values';
+    const sizes = effect.informationSizes;
+    const current =
+      sizes.baseline === sizes.canary
+        ? `${sizes.baseline} ${unit} per side`
+        : `${sizes.baseline} baseline and ${sizes.canary} canary ${input.isRate ? 'counted in total' : 'values'}`;
+    if (size.halfWidth !== null) {
+      line += `: with ${current}, changes under ±${formatChange(size.halfWidth, size.measure).replace('+', '')} cannot be told apart`;
+    } else {
+      line += `: with ${current} the interval is unbounded`;
+    }
+    if (size.samplesToDecide !== null) {
+      const needed = size.samplesToDecide;
+      line +=
+        needed.baseline === needed.canary
+          ? `; about ${needed.baseline} per side would likely decide it`
+          : `; about ${needed.baseline} baseline and ${needed.canary} canary would likely decide it`;
+    } else {
+      line += '; no sample size can be estimated to decide it';
+    }
+  }
+  return `${line}${muted}`;
+}
+
+/** The facts the verdict's explanation is built from. */
+export interface VerdictExplanationInput {
+  readonly verdict: Verdict;
+  readonly score: number;
+  readonly decidedBy: DecidedBy;
+  readonly thresholds: { readonly pass: number; readonly marginal: number };
+  readonly metrics: readonly {
+    readonly name: string;
+    readonly outcome: Outcome;
+    readonly weight: number;
+    readonly muted: boolean;
+    readonly critical: boolean;
+    readonly credit: number | null;
+    readonly pointsLost: number;
+    readonly veto: boolean;
+  }[];
+  readonly scoredWeight: number;
+}
+
+/**
+ * Names the metrics that decided the verdict and how much each moved the score.
+ *
+ * @example
+ * explainVerdict({ verdict: 'pass', score: 100, decidedBy: 'score', ... })
+ * // => 'pass: score 100 of 100 (pass at 95 or more, marginal at 75 or more); every scored metric passed.'
+ */
+export function explainVerdict(input: VerdictExplanationInput): string {
+  const { thresholds } = input;
+  const head = `${input.verdict}: score ${formatScore(input.score)} of 100 (pass at ${thresholds.pass} or more, marginal at ${thresholds.marginal} or more)`;
+  const sentences: string[] = [];
+  if (input.decidedBy === 'nothing-scored') {
+    if (input.metrics.length === 0) {
+      sentences.push('the configuration has no metrics, so nothing shows the canary is safe');
+    } else {
+      const nodata = input.metrics.filter((metric) => metric.outcome === 'nodata' && !metric.muted).length;
+      const muted = input.metrics.filter((metric) => metric.muted).length;
+      const leftOut = [nodata > 0 ? `${nodata} without data` : '', muted > 0 ? `${muted} muted` : ''].filter((text) => text !== '');
+      sentences.push(`no metric could be scored (${leftOut.join(', ')}), so nothing shows the canary is safe`);
+    }
+  }
+  const vetoes = input.metrics.filter((metric) => metric.veto);
+  if (vetoes.length > 0) {
+    const names = vetoes.map((metric) => `"${metric.name}" (${metric.outcome === 'nodata' ? 'required, no data' : metric.outcome})`);
+    sentences.push(`critical ${vetoes.length === 1 ? 'metric' : 'metrics'} ${names.join(', ')} ${vetoes.length === 1 ? 'fails' : 'fail'} the canary regardless of the score`);
+  }
+  if (input.decidedBy !== 'nothing-scored') {
+    const losers = input.metrics
+      .map((metric, index) => ({ metric, index }))
+      .filter(({ metric }) => metric.pointsLost > 0)
+      .sort((a, b) => b.metric.pointsLost - a.metric.pointsLost || a.index - b.index);
+    if (losers.length === 0) {
+      sentences.push('every scored metric passed');
+    } else {
+      const listed = losers.map(
+        ({ metric }) =>
+          `${metric.name} ${metric.outcome} -${formatScore(metric.pointsLost)} (weight ${metric.weight} of ${input.scoredWeight})`,
+      );
+      sentences.push(`points lost: ${listed.join(', ')}`);
+      const top = losers[0];
+      if (input.verdict !== 'pass' && input.decidedBy === 'score' && top !== undefined) {
+        const without = input.score + top.metric.pointsLost;
+        const flipped = without >= thresholds.pass ? 'pass' : without >= thresholds.marginal ? 'marginal' : 'fail';
+        sentences.push(
+          `had ${top.metric.name} passed, the score would be ${formatScore(without)} (${flipped})`,
+        );
+      }
+    }
+  }
+  const leftOut = input.metrics.filter((metric) => metric.credit === null);
+  if (leftOut.length > 0 && input.metrics.length > 0 && input.decidedBy !== 'nothing-scored') {
+    const names = leftOut.map((metric) => `${metric.name} (${metric.muted ? 'muted' : metric.outcome})`);
+    sentences.push(`left out of the score: ${names.join(', ')}`);
+  }
+  const criticalWithoutData = input.metrics.filter((metric) => metric.critical && !metric.muted && metric.outcome === 'nodata' && !metric.veto);
+  if (criticalWithoutData.length > 0) {
+    sentences.push(`warning: critical ${plural(criticalWithoutData.length, 'metric')} without data (${criticalWithoutData.map((metric) => metric.name).join(', ')}); set required to make that fail`);
+  }
+  return `${head}; ${sentences.join('; ')}.`;
+}
