@@ -7,8 +7,8 @@
 import { InvalidOptionError } from '../errors.js';
 import { assertOneOf, assertProbabilityOpen, assertSample } from '../validate.js';
 import { normalLowerTail, normalQuantile, normalUpperTail } from './normal-distribution.js';
-import { pairwiseDifferenceMedian, selectPairwiseDifferences } from './pairwise-differences.js';
-import { summariseRanks } from './rank-sum.js';
+import { medianRanks, selectPairwiseDifferences } from './pairwise-differences.js';
+import { summariseRanks, tieGroups } from './rank-sum.js';
 import {
   exactDistributionWithoutTies,
   exactDistributionWithTies,
@@ -106,7 +106,7 @@ export function mannWhitney(
   const sizes = { baseline: baselineSize, canary: canarySize };
   const warnings: string[] = [];
 
-  if (standardDeviation === 0 || ranks.groups.length === 1) {
+  if (standardDeviation === 0 || ranks.distinctValues === 1) {
     // Every pooled value is the same: nothing can tell the samples apart.
     warnings.push('all values are tied: the samples cannot be told apart');
     return {
@@ -125,7 +125,6 @@ export function mannWhitney(
     };
   }
 
-  const estimate = pairwiseDifferenceMedian(sortedBaseline, sortedCanary);
   const alpha = 1 - confidenceLevel;
 
   const wantsExact =
@@ -133,7 +132,7 @@ export function mannWhitney(
   let distribution: ExactUDistribution | undefined;
   if (wantsExact) {
     distribution = ranks.hasTies
-      ? exactDistributionWithTies(ranks.groups, baselineSize, canarySize)
+      ? exactDistributionWithTies(tieGroups(sortedBaseline, sortedCanary), baselineSize, canarySize)
       : exactDistributionWithoutTies(canarySize, baselineSize);
     if (distribution === undefined) {
       warnings.push(
@@ -146,18 +145,19 @@ export function mannWhitney(
     const pValue = exactPValue(distribution, ranks.canaryU, pairs, alternative);
     // The distribution-free interval uses the no-ties distribution of U; with ties it is conservative.
     const intervalDistribution = ranks.hasTies ? exactDistributionWithoutTies(canarySize, baselineSize) : distribution;
-    let confidenceInterval: readonly [number, number];
     let achievedLevel = confidenceLevel;
+    let interval: IntervalRanks;
     if (intervalDistribution === undefined) {
-      confidenceInterval = normalInterval(sortedBaseline, sortedCanary, standardDeviation, confidenceLevel, alternative);
+      interval = normalIntervalRanks(pairs, standardDeviation, confidenceLevel, alternative);
     } else {
-      const interval = exactInterval(sortedBaseline, sortedCanary, intervalDistribution, alpha, alternative);
-      confidenceInterval = interval.bounds;
-      if (interval.achievedAlpha - alpha > alpha / 2) {
-        achievedLevel = 1 - interval.achievedAlpha;
+      interval = exactIntervalRanks(pairs, intervalDistribution, alpha, alternative);
+      const achievedAlpha = interval.achievedAlpha as number;
+      if (achievedAlpha - alpha > alpha / 2) {
+        achievedLevel = 1 - achievedAlpha;
         warnings.push(`requested confidence level ${confidenceLevel} is not achievable with these sizes: achieved ${achievedLevel}`);
       }
     }
+    const { estimate, confidenceInterval } = estimateAndInterval(sortedBaseline, sortedCanary, interval);
     if (ranks.hasTies) warnings.push('ties: exact p-value from the permutation distribution given the ties');
     return {
       statistic: ranks.canaryU,
@@ -188,6 +188,11 @@ export function mannWhitney(
   if (alternative === 'less') pValue = normalLowerTail(z);
   else if (alternative === 'greater') pValue = normalUpperTail(z);
   else pValue = Math.min(1, 2 * Math.min(normalLowerTail(z), normalUpperTail(z)));
+  const { estimate, confidenceInterval } = estimateAndInterval(
+    sortedBaseline,
+    sortedCanary,
+    normalIntervalRanks(pairs, standardDeviation, confidenceLevel, alternative),
+  );
   return {
     statistic: ranks.canaryU,
     pValue,
@@ -196,7 +201,7 @@ export function mannWhitney(
       ? 'Wilcoxon rank sum test with continuity correction'
       : 'Wilcoxon rank sum test',
     estimate,
-    confidenceInterval: normalInterval(sortedBaseline, sortedCanary, standardDeviation, confidenceLevel, alternative),
+    confidenceInterval,
     confidenceLevel,
     alternative,
     sizes,
@@ -216,63 +221,66 @@ function exactPValue(distribution: ExactUDistribution, statistic: number, pairs:
   return Math.min(1, 2 * tail);
 }
 
+/** Which order statistics of the pairwise differences bound the interval (undefined: open end). */
+interface IntervalRanks {
+  readonly lower: number | undefined;
+  readonly upper: number | undefined;
+  readonly achievedAlpha?: number;
+}
+
 /**
  * R's exact interval: order statistics d(qu) and d(n·m − qu + 1) of the pairwise differences,
  * qu the α/2 (or α) quantile of U.
  */
-function exactInterval(
-  sortedBaseline: Float64Array,
-  sortedCanary: Float64Array,
+function exactIntervalRanks(
+  pairs: number,
   distribution: ExactUDistribution,
   alpha: number,
   alternative: Alternative,
-): { bounds: readonly [number, number]; achievedAlpha: number } {
-  const pairs = sortedBaseline.length * sortedCanary.length;
-  const tailAlpha = alternative === 'two-sided' ? alpha / 2 : alpha;
-  let lowerRank = distribution.quantile(tailAlpha);
+): IntervalRanks {
+  let lowerRank = distribution.quantile(alternative === 'two-sided' ? alpha / 2 : alpha);
   if (lowerRank === 0) lowerRank = 1;
   const upperRank = pairs - lowerRank + 1;
   const tailAchieved = distribution.lowerTail(Math.trunc(lowerRank) - 1);
-  const achievedAlpha = alternative === 'two-sided' ? 2 * tailAchieved : tailAchieved;
-  if (alternative === 'greater') {
-    const [lower] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [lowerRank]) as [number];
-    return { bounds: [lower, Number.POSITIVE_INFINITY], achievedAlpha };
-  }
-  if (alternative === 'less') {
-    const [upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [upperRank]) as [number];
-    return { bounds: [Number.NEGATIVE_INFINITY, upper], achievedAlpha };
-  }
-  const [lower, upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [lowerRank, upperRank]) as [number, number];
-  return { bounds: [lower, upper], achievedAlpha };
+  return {
+    lower: alternative === 'less' ? undefined : lowerRank,
+    upper: alternative === 'greater' ? undefined : upperRank,
+    achievedAlpha: alternative === 'two-sided' ? 2 * tailAchieved : tailAchieved,
+  };
 }
 
 /**
  * Normal-path interval: order statistics d(k) and d(n·m + 1 − k), k = round(n·m/2 − z·σ_U), with
  * z the one- or two-sided normal quantile and σ_U tie-corrected.
  */
-function normalInterval(
-  sortedBaseline: Float64Array,
-  sortedCanary: Float64Array,
+function normalIntervalRanks(
+  pairs: number,
   standardDeviation: number,
   confidenceLevel: number,
   alternative: Alternative,
-): readonly [number, number] {
-  const pairs = sortedBaseline.length * sortedCanary.length;
+): IntervalRanks {
   const alpha = 1 - confidenceLevel;
   const z = normalQuantile(1 - (alternative === 'two-sided' ? alpha / 2 : alpha));
   const rank = Math.min(pairs, Math.max(1, Math.round(pairs / 2 - z * standardDeviation)));
-  const mirrorRank = pairs + 1 - rank;
-  if (alternative === 'greater') {
-    const [lower] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [rank]) as [number];
-    return [lower, Number.POSITIVE_INFINITY];
-  }
-  if (alternative === 'less') {
-    const [upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [mirrorRank]) as [number];
-    return [Number.NEGATIVE_INFINITY, upper];
-  }
-  const [lower, upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [
-    Math.min(rank, mirrorRank),
-    Math.max(rank, mirrorRank),
-  ]) as [number, number];
-  return [lower, upper];
+  const lowerRank = Math.min(rank, pairs + 1 - rank);
+  return {
+    lower: alternative === 'less' ? undefined : lowerRank,
+    upper: alternative === 'greater' ? undefined : pairs + 1 - lowerRank,
+  };
+}
+
+/** The Hodges-Lehmann median and the interval ends, selected together in one pass. */
+function estimateAndInterval(
+  sortedBaseline: Float64Array,
+  sortedCanary: Float64Array,
+  interval: IntervalRanks,
+): { estimate: number; confidenceInterval: readonly [number, number] } {
+  const middle = medianRanks(sortedBaseline.length * sortedCanary.length);
+  const ends = [interval.lower, interval.upper].filter((rank): rank is number => rank !== undefined);
+  const values = selectPairwiseDifferences(sortedBaseline, sortedCanary, [...middle, ...ends]);
+  const estimate = middle.length === 1 ? (values[0] as number) : ((values[0] as number) + (values[1] as number)) / 2;
+  let next = middle.length;
+  const lower = interval.lower === undefined ? Number.NEGATIVE_INFINITY : (values[next++] as number);
+  const upper = interval.upper === undefined ? Number.POSITIVE_INFINITY : (values[next] as number);
+  return { estimate, confidenceInterval: [lower, upper] };
 }

@@ -1,27 +1,31 @@
 /**
  * Order statistics of the n·m pairwise differences canary_i − baseline_j, found without building
- * them. The differences form a matrix whose rows (one per canary value) and columns (one per
- * baseline value, taken in descending order) are both sorted, so the number of differences below
- * any pivot can be counted in O(n + m) with one pointer that only moves one way. Selection keeps,
- * per row, the window of columns that may still hold the wanted rank, and narrows it with two
- * pivots read off a systematic sample of that window (Floyd-Rivest style), so each round removes
- * all but a few percent of the candidates. Once few candidates remain they are sorted directly.
- * Cost: O((n + m)·log(n·m)) time, O(n + m) memory.
+ * them. The differences form a matrix whose rows (one per canary value, ascending) and columns (one
+ * per baseline value, descending) are both sorted, so the number of differences below any pivot
+ * can be counted in O(n + m) with one pointer that only moves one way. Selection keeps, per row, the
+ * window of columns that may still hold the wanted ranks, and narrows it with two pivots read off a
+ * systematic sample of the window (Floyd-Rivest style), so each round removes all but a few percent
+ * of the candidates. Ranks that lie close together (the Hodges-Lehmann median and the interval
+ * ends usually do) are narrowed together first, then apart. Once few candidates remain they are
+ * sorted directly. Cost: O((n + m)·log(n·m)) time, O(n + m) memory.
  *
- * Every difference is computed as the same floating-point subtraction everywhere, and rounding
- * is monotone, so the counts agree exactly with the values they describe.
+ * Every difference is computed as the same floating-point subtraction everywhere, and rounding is
+ * monotone, so the counts agree exactly with the values they describe.
  */
 
 /** Candidates left when selection stops narrowing and sorts them. */
-const DIRECT_SORT_LIMIT = 16_384;
+const DIRECT_SORT_LIMIT = 32_768;
 /** Points sampled per narrowing round. */
-const SAMPLE_SIZE = 2_048;
+const SAMPLE_SIZE = 8_192;
+/** Sample-rank margin around the target, in standard deviations of the sample rank. */
+const PIVOT_MARGIN = 3;
 
 /**
  * The k-th smallest (1-based) of all canary_i − baseline_j, for each k in `ranks`.
  *
  * @param sortedBaseline baseline values, ascending
  * @param sortedCanary canary values, ascending
+ * @throws {RangeError} when a rank is not a whole number in 1..n·m
  *
  * @example
  * selectPairwiseDifferences(Float64Array.of(1, 2), Float64Array.of(3, 5), [1, 4]) // => [1, 4]
@@ -31,8 +35,18 @@ export function selectPairwiseDifferences(
   sortedCanary: Float64Array,
   ranks: readonly number[],
 ): number[] {
-  const baselineDescending = Float64Array.from(sortedBaseline).reverse();
-  return ranks.map((rank) => selectRank(sortedCanary, baselineDescending, rank));
+  const total = sortedBaseline.length * sortedCanary.length;
+  for (const rank of ranks) {
+    if (!(Number.isInteger(rank) && rank >= 1 && rank <= total)) throw new RangeError(`rank ${rank} outside 1..${total}`);
+  }
+  const matrix: DifferenceMatrix = {
+    canary: sortedCanary,
+    baselineDescending: Float64Array.from(sortedBaseline).reverse(),
+  };
+  const wanted = [...new Set(ranks)].sort((a, b) => a - b);
+  const found = new Map<number, number>();
+  selectGroup(matrix, fullWindow(matrix), wanted, found);
+  return ranks.map((rank) => found.get(rank) as number);
 }
 
 /**
@@ -42,123 +56,202 @@ export function selectPairwiseDifferences(
  * pairwiseDifferenceMedian(Float64Array.of(1, 2), Float64Array.of(3, 5)) // => 2.5
  */
 export function pairwiseDifferenceMedian(sortedBaseline: Float64Array, sortedCanary: Float64Array): number {
-  const total = sortedBaseline.length * sortedCanary.length;
-  if (total % 2 === 1) return selectPairwiseDifferences(sortedBaseline, sortedCanary, [(total + 1) / 2])[0] as number;
-  const [lower, upper] = selectPairwiseDifferences(sortedBaseline, sortedCanary, [total / 2, total / 2 + 1]) as [number, number];
-  return (lower + upper) / 2;
+  return medianFromRanks(sortedBaseline.length * sortedCanary.length, (ranks) =>
+    selectPairwiseDifferences(sortedBaseline, sortedCanary, ranks),
+  );
+}
+
+/** The ranks whose values make up the median of `total` sorted values. */
+export function medianRanks(total: number): number[] {
+  return total % 2 === 1 ? [(total + 1) / 2] : [total / 2, total / 2 + 1];
 }
 
 // --- internal ---
 
-function selectRank(canary: Float64Array, baselineDescending: Float64Array, rank: number): number {
-  const rows = canary.length;
-  const columns = baselineDescending.length;
-  if (!(rank >= 1 && rank <= rows * columns && Number.isInteger(rank))) {
-    throw new RangeError(`rank ${rank} outside 1..${rows * columns}`);
-  }
-  // Active window of row i: columns [windowStart[i], windowEnd[i]).
-  const windowStart = new Int32Array(rows);
-  const windowEnd = new Int32Array(rows).fill(columns);
+interface DifferenceMatrix {
+  readonly canary: Float64Array;
+  readonly baselineDescending: Float64Array;
+}
+
+/** The cells still in play: columns [start[row], end[row]) of each row. */
+interface Window {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** Cells left of the window, all smaller than every cell in it. */
+  before: number;
+  /** Cells inside the window. */
+  active: number;
+}
+
+function medianFromRanks(total: number, select: (ranks: number[]) => number[]): number {
+  const values = select(medianRanks(total));
+  return values.length === 1 ? (values[0] as number) : ((values[0] as number) + (values[1] as number)) / 2;
+}
+
+function fullWindow(matrix: DifferenceMatrix): Window {
+  const rows = matrix.canary.length;
+  const columns = matrix.baselineDescending.length;
+  return { start: new Int32Array(rows), end: new Int32Array(rows).fill(columns), before: 0, active: rows * columns };
+}
+
+function cloneWindow(window: Window): Window {
+  return { start: window.start.slice(), end: window.end.slice(), before: window.before, active: window.active };
+}
+
+/** Narrows `window` until it holds few enough cells to sort, for ranks sorted ascending. */
+function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], found: Map<number, number>): void {
+  const rows = matrix.canary.length;
   const lowerCounts = new Int32Array(rows);
   const upperCounts = new Int32Array(rows);
-  let countBeforeWindow = 0;
-  let active = rows * columns;
-
   for (;;) {
-    if (active <= DIRECT_SORT_LIMIT) {
-      const candidates = gatherWindow(canary, baselineDescending, windowStart, windowEnd, active);
-      candidates.sort();
-      return candidates[rank - countBeforeWindow - 1] as number;
+    if (window.active <= DIRECT_SORT_LIMIT) {
+      const candidates = gatherWindow(matrix, window).sort();
+      for (const rank of ranks) found.set(rank, candidates[rank - window.before - 1] as number);
+      return;
     }
-    const sample = sampleWindow(canary, baselineDescending, windowStart, windowEnd, active);
-    const targetFraction = (rank - countBeforeWindow - 0.5) / active;
-    const center = targetFraction * sample.length;
-    const spread = 3 * Math.sqrt(sample.length * targetFraction * (1 - targetFraction)) + 2;
-    const lowerIndex = Math.floor(center - spread);
-    const upperIndex = Math.ceil(center + spread);
-    let lowerPivot = lowerIndex < 0 ? Number.NEGATIVE_INFINITY : (sample[lowerIndex] as number);
-    let upperPivot = upperIndex >= sample.length ? Number.POSITIVE_INFINITY : (sample[upperIndex] as number);
-
-    let narrowed = narrow(lowerPivot, upperPivot);
-    if (narrowed === 'stalled') {
-      // The window did not shrink (values pile up at the pivots): split at one pivot three ways,
-      // which always removes at least the pivot's own copies.
-      lowerPivot = sample[Math.min(sample.length - 1, Math.max(0, Math.floor(center)))] as number;
-      upperPivot = lowerPivot;
-      narrowed = narrow(lowerPivot, upperPivot);
+    const lowestRank = ranks[0] as number;
+    const highestRank = ranks[ranks.length - 1] as number;
+    if (ranks.length > 1 && highestRank - lowestRank > window.active / 4) {
+      // The ranks lie far apart within the window: pursue each cluster on its own copy.
+      for (const cluster of clusters(ranks)) selectGroup(matrix, cloneWindow(window), cluster, found);
+      return;
     }
-    if (narrowed === 'found') return lowerPivot;
+    const sample = sampleWindow(matrix, window);
+    const lowerPivot = pivotBelow(sample, (lowestRank - window.before - 0.5) / window.active);
+    const upperPivot = pivotAbove(sample, (highestRank - window.before - 0.5) / window.active);
+    const activeBefore = window.active;
+    const outcome = narrow(matrix, window, lowestRank, highestRank, lowerPivot, upperPivot, lowerCounts, upperCounts);
+    if (outcome === 'found') {
+      for (const rank of ranks) found.set(rank, lowerPivot);
+      return;
+    }
+    if (outcome === 'split' || window.active > 0.75 * activeBefore) {
+      if (ranks.length > 1) {
+        const parts = clusters(ranks);
+        const pieces = parts.length > 1 ? parts : ranks.map((rank) => [rank]);
+        for (const piece of pieces) selectGroup(matrix, cloneWindow(window), piece, found);
+        return;
+      }
+      if (window.active === activeBefore) {
+        // Values pile up at the pivots: split three ways at one sampled value, which always
+        // removes at least that value's copies.
+        const pivot = sample[Math.min(sample.length - 1, Math.floor(((lowestRank - window.before - 0.5) / window.active) * sample.length))] as number;
+        if (narrow(matrix, window, lowestRank, lowestRank, pivot, pivot, lowerCounts, upperCounts) === 'found') {
+          found.set(lowestRank, pivot);
+          return;
+        }
+      }
+    }
   }
+}
 
-  function narrow(lowerPivot: number, upperPivot: number): 'narrowed' | 'stalled' | 'found' {
-    const below = countBelow(canary, baselineDescending, lowerPivot, false, lowerCounts);
-    const atMost = countBelow(canary, baselineDescending, upperPivot, true, upperCounts);
-    let nextActive = 0;
-    if (rank <= below) {
-      for (let row = 0; row < rows; row++) {
-        windowEnd[row] = Math.min(windowEnd[row] as number, lowerCounts[row] as number);
-        nextActive += (windowEnd[row] as number) - (windowStart[row] as number);
-      }
-    } else if (rank > atMost) {
-      countBeforeWindow = 0;
-      for (let row = 0; row < rows; row++) {
-        windowStart[row] = Math.max(windowStart[row] as number, upperCounts[row] as number);
-        nextActive += (windowEnd[row] as number) - (windowStart[row] as number);
-        countBeforeWindow += windowStart[row] as number;
-      }
-    } else {
-      if (lowerPivot === upperPivot) return 'found';
-      // An open pivot (±Infinity) leaves that side of the window where it was, so the count of
-      // differences before the window is summed from the window itself, not taken from the pivot.
-      countBeforeWindow = 0;
-      for (let row = 0; row < rows; row++) {
-        windowStart[row] = Math.max(windowStart[row] as number, lowerCounts[row] as number);
-        windowEnd[row] = Math.min(windowEnd[row] as number, upperCounts[row] as number);
-        nextActive += (windowEnd[row] as number) - (windowStart[row] as number);
-        countBeforeWindow += windowStart[row] as number;
-      }
-    }
-    const shrank = nextActive < active;
-    active = nextActive;
-    return shrank ? 'narrowed' : 'stalled';
+/** Splits ascending ranks where neighbours lie more than half a direct sort apart. */
+function clusters(ranks: readonly number[]): number[][] {
+  const groups: number[][] = [];
+  for (const rank of ranks) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && rank - (last[last.length - 1] as number) <= DIRECT_SORT_LIMIT / 2) last.push(rank);
+    else groups.push([rank]);
   }
+  return groups;
+}
+
+function pivotBelow(sample: Float64Array, fraction: number): number {
+  const index = Math.floor(fraction * sample.length - spread(sample.length, fraction));
+  return index < 0 ? Number.NEGATIVE_INFINITY : (sample[index] as number);
+}
+
+function pivotAbove(sample: Float64Array, fraction: number): number {
+  const index = Math.ceil(fraction * sample.length + spread(sample.length, fraction));
+  return index >= sample.length ? Number.POSITIVE_INFINITY : (sample[index] as number);
+}
+
+function spread(sampleSize: number, fraction: number): number {
+  return PIVOT_MARGIN * Math.sqrt(sampleSize * fraction * (1 - fraction)) + 2;
 }
 
 /**
- * Counts, per row, the differences below `pivot` (or at most `pivot` when `inclusive`), storing
- * them in `counts`, and returns their sum. Rows rise with the canary value, so the count can only
- * fall from one row to the next: one pointer sweeps the columns once.
+ * Counts the cells below `lowerPivot` and at most `upperPivot`, then shrinks the window to the side
+ * holding the ranks [lowestRank, highestRank]. 'split' when the pivots separate the ranks.
  */
-function countBelow(
-  canary: Float64Array,
-  baselineDescending: Float64Array,
-  pivot: number,
-  inclusive: boolean,
-  counts: Int32Array,
-): number {
-  let column = baselineDescending.length;
-  let total = 0;
-  for (let row = 0; row < canary.length; row++) {
-    const canaryValue = canary[row] as number;
-    if (inclusive) {
-      while (column > 0 && canaryValue - (baselineDescending[column - 1] as number) > pivot) column--;
-    } else {
-      while (column > 0 && canaryValue - (baselineDescending[column - 1] as number) >= pivot) column--;
+function narrow(
+  matrix: DifferenceMatrix,
+  window: Window,
+  lowestRank: number,
+  highestRank: number,
+  lowerPivot: number,
+  upperPivot: number,
+  lowerCounts: Int32Array,
+  upperCounts: Int32Array,
+): 'narrowed' | 'split' | 'found' {
+  const [below, atMost] = countBounds(matrix, lowerPivot, upperPivot, lowerCounts, upperCounts);
+  const { start, end } = window;
+  const rows = start.length;
+  let active = 0;
+  let before = 0;
+  if (highestRank <= below) {
+    for (let row = 0; row < rows; row++) {
+      end[row] = Math.min(end[row] as number, lowerCounts[row] as number);
+      active += (end[row] as number) - (start[row] as number);
     }
-    counts[row] = column;
-    total += column;
+    before = window.before;
+  } else if (lowestRank > atMost) {
+    for (let row = 0; row < rows; row++) {
+      start[row] = Math.max(start[row] as number, upperCounts[row] as number);
+      active += (end[row] as number) - (start[row] as number);
+      before += start[row] as number;
+    }
+  } else if (lowestRank > below && highestRank <= atMost) {
+    if (lowerPivot === upperPivot) return 'found';
+    // An open pivot (±Infinity) leaves that side of the window where it was, so the count before
+    // the window is summed from the window itself, not taken from the pivot's count.
+    for (let row = 0; row < rows; row++) {
+      start[row] = Math.max(start[row] as number, lowerCounts[row] as number);
+      end[row] = Math.min(end[row] as number, upperCounts[row] as number);
+      active += (end[row] as number) - (start[row] as number);
+      before += start[row] as number;
+    }
+  } else {
+    return 'split';
   }
-  return total;
+  window.active = active;
+  window.before = before;
+  return 'narrowed';
 }
 
-/** A systematic sample of the active windows, sorted: evenly spaced through the window cells. */
-function sampleWindow(
-  canary: Float64Array,
-  baselineDescending: Float64Array,
-  windowStart: Int32Array,
-  windowEnd: Int32Array,
-  active: number,
-): Float64Array {
+/**
+ * Per row, the number of cells below `lowerPivot` and at most `upperPivot`; returns both totals.
+ * Rows rise with the canary value, so both counts can only fall from row to row: two pointers
+ * sweep the columns once.
+ */
+function countBounds(
+  matrix: DifferenceMatrix,
+  lowerPivot: number,
+  upperPivot: number,
+  lowerCounts: Int32Array,
+  upperCounts: Int32Array,
+): [number, number] {
+  const { canary, baselineDescending } = matrix;
+  let lowerColumn = baselineDescending.length;
+  let upperColumn = baselineDescending.length;
+  let below = 0;
+  let atMost = 0;
+  for (let row = 0; row < canary.length; row++) {
+    const canaryValue = canary[row] as number;
+    while (lowerColumn > 0 && canaryValue - (baselineDescending[lowerColumn - 1] as number) >= lowerPivot) lowerColumn--;
+    while (upperColumn > 0 && canaryValue - (baselineDescending[upperColumn - 1] as number) > upperPivot) upperColumn--;
+    lowerCounts[row] = lowerColumn;
+    upperCounts[row] = upperColumn;
+    below += lowerColumn;
+    atMost += upperColumn;
+  }
+  return [below, atMost];
+}
+
+/** A systematic sample of the window, sorted: evenly spaced through its cells in row order. */
+function sampleWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
+  const { canary, baselineDescending } = matrix;
+  const { start, end, active } = window;
   const size = Math.min(SAMPLE_SIZE, active);
   const sample = new Float64Array(size);
   const stride = active / size;
@@ -166,28 +259,24 @@ function sampleWindow(
   let cellsBeforeRow = 0;
   for (let index = 0; index < size; index++) {
     const position = Math.floor((index + 0.5) * stride);
-    while (cellsBeforeRow + ((windowEnd[row] as number) - (windowStart[row] as number)) <= position) {
-      cellsBeforeRow += (windowEnd[row] as number) - (windowStart[row] as number);
+    while (cellsBeforeRow + ((end[row] as number) - (start[row] as number)) <= position) {
+      cellsBeforeRow += (end[row] as number) - (start[row] as number);
       row++;
     }
-    const column = (windowStart[row] as number) + (position - cellsBeforeRow);
+    const column = (start[row] as number) + (position - cellsBeforeRow);
     sample[index] = (canary[row] as number) - (baselineDescending[column] as number);
   }
   return sample.sort();
 }
 
-function gatherWindow(
-  canary: Float64Array,
-  baselineDescending: Float64Array,
-  windowStart: Int32Array,
-  windowEnd: Int32Array,
-  active: number,
-): Float64Array {
-  const candidates = new Float64Array(active);
+function gatherWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
+  const { canary, baselineDescending } = matrix;
+  const candidates = new Float64Array(window.active);
   let index = 0;
   for (let row = 0; row < canary.length; row++) {
     const canaryValue = canary[row] as number;
-    for (let column = windowStart[row] as number; column < (windowEnd[row] as number); column++) {
+    const rowEnd = window.end[row] as number;
+    for (let column = window.start[row] as number; column < rowEnd; column++) {
       candidates[index++] = canaryValue - (baselineDescending[column] as number);
     }
   }
