@@ -4,7 +4,7 @@ export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
+  clean: false, // `npm run build` cleans; the test set-up rebuilds in place so parallel runs never see dist/ vanish
   sourcemap: true,
   target: 'node20',
   splitting: false,

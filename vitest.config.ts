@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/fail-on-console.ts'],
+    globalSetup: ['test/setup/build.ts'],
     testTimeout: 30_000,
   },
 });

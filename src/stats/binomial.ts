@@ -55,7 +55,7 @@ function devianceTerm(x: number, mean: number): number {
  * log P(X = k) for X ~ Bin(n, p), integer 0 ≤ k ≤ n. O(1).
  *
  * @example
- * Math.exp(logBinomialDensity(3, 10, 0.5, 0.5)) // => 0.1171875 (120/1024)
+ * Math.exp(logBinomialDensity(3, 10, 0.5, 0.5)) // => 0.11718749999999982 (120/1024)
  */
 export function logBinomialDensity(k: number, n: number, p: number, q: number): number {
   if (k < 0 || k > n) return Number.NEGATIVE_INFINITY;
@@ -142,7 +142,7 @@ const RELATIVE_ERROR = 1 + 1e-7;
  * tail sums.
  *
  * @example
- * binomialTwoSidedPValue(2, 10, 0.5, 0.5) // => 0.109375
+ * binomialTwoSidedPValue(2, 10, 0.5, 0.5) // => 0.10937499999999936 (R binom.test(2, 10): 0.109375)
  */
 export function binomialTwoSidedPValue(x: number, n: number, p: number, q: number): number {
   if (p === 0) return x === 0 ? 1 : 0;

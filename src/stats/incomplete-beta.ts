@@ -25,7 +25,7 @@ const TOLERANCE = 4e-16;
  * accurately than `1 - x` (for instance x = ν/(ν + t²), y = t²/(ν + t²)).
  *
  * @example
- * regularizedIncompleteBeta(0.5, 2, 3) // => { lower: 0.6875, upper: 0.3125 }
+ * regularizedIncompleteBeta(0.5, 2, 3) // => { lower: 0.6875000000000007, upper: 0.3124999999999993 } (11/16, 5/16)
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number, y: number = 1 - x): IncompleteBetaTails {
   if (!(x > 0)) return { lower: 0, upper: 1 };

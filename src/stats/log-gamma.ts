@@ -38,7 +38,7 @@ export function stirlingRemainder(x: number): number {
  * log Γ(x) for x > 0.
  *
  * @example
- * logGamma(5) // => 3.1780538303479458 (log 24)
+ * logGamma(5) // => 3.178053830347944 (log 24 = 3.1780538303479458)
  */
 export function logGamma(x: number): number {
   if (!(x > 0)) return Number.NaN;
@@ -66,7 +66,7 @@ function logGammaRatio(x: number, h: number): number {
  * log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b) for a, b > 0.
  *
  * @example
- * logBeta(2, 3) // => -2.4849066497880004 (log 1/12)
+ * logBeta(2, 3) // => -2.4849066497879977 (log 1/12 = -2.4849066497880004)
  */
 export function logBeta(a: number, b: number): number {
   const small = Math.min(a, b);

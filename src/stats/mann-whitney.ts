@@ -9,6 +9,7 @@ import { assertOneOf, assertProbabilityOpen, assertSample } from '../validate.js
 import { normalLowerTail, normalQuantile, normalUpperTail } from './normal-distribution.js';
 import { medianRanks, selectPairwiseDifferences } from './pairwise-differences.js';
 import { summariseRanks, tieGroups } from './rank-sum.js';
+import { sortedCopy } from './sort.js';
 import {
   exactDistributionWithoutTies,
   exactDistributionWithTies,
@@ -93,8 +94,8 @@ export function mannWhitney(
     throw new InvalidOptionError('continuityCorrection', 'a boolean', continuityCorrection);
   }
 
-  const sortedBaseline = Float64Array.from(baseline).sort();
-  const sortedCanary = Float64Array.from(canary).sort();
+  const sortedBaseline = sortedCopy(baseline);
+  const sortedCanary = sortedCopy(canary);
   const baselineSize = sortedBaseline.length;
   const canarySize = sortedCanary.length;
   const pairs = baselineSize * canarySize;

@@ -243,9 +243,12 @@ function compensatedSum(values: readonly number[], f: (value: number) => number)
 /** Welch–Satterthwaite ν for the sum of two independent squared standard errors u₁, u₂. */
 function satterthwaite(u1: number, n1: number, u2: number, n2: number): number {
   if (u1 === 0 && u2 === 0) return Number.NaN;
-  if (u1 === 0) return n2 - 1;
-  if (u2 === 0) return n1 - 1;
-  return (u1 + u2) ** 2 / ((u1 * u1) / (n1 - 1) + (u2 * u2) / (n2 - 1));
+  if (u1 === 0 || !Number.isFinite(u2)) return n2 - 1;
+  if (u2 === 0 || !Number.isFinite(u1)) return n1 - 1;
+  // (u₁ + u₂)² / (u₁²/(n₁ − 1) + u₂²/(n₂ − 1)), normalised so that no square can overflow.
+  const share1 = u1 / (u1 + u2);
+  const share2 = u2 / (u1 + u2);
+  return 1 / ((share1 * share1) / (n1 - 1) + (share2 * share2) / (n2 - 1));
 }
 
 function assertTwoOrMore(values: readonly number[], side: string): void {

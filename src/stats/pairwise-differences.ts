@@ -7,16 +7,17 @@
  * systematic sample of the window (Floyd-Rivest style), so each round removes all but a few percent
  * of the candidates. Ranks that lie close together (the Hodges-Lehmann median and the interval
  * ends usually do) are narrowed together first, then apart. Once few candidates remain they are
- * sorted directly. Cost: O((n + m)·log(n·m)) time, O(n + m) memory.
+ * gathered and the ranks selected among them directly. Cost: O((n + m)·log(n·m)) time, O(n + m) memory.
  *
  * Every difference is computed as the same floating-point subtraction everywhere, and rounding is
  * monotone, so the counts agree exactly with the values they describe.
  */
+import { selectInPlace } from './select.js';
 
-/** Candidates left when selection stops narrowing and sorts them. */
-const DIRECT_SORT_LIMIT = 32_768;
+/** Candidates left when selection stops narrowing and selects among them directly. */
+const GATHER_LIMIT = 131_072;
 /** Points sampled per narrowing round. */
-const SAMPLE_SIZE = 8_192;
+const SAMPLE_SIZE = 16_384;
 /** Sample-rank margin around the target, in standard deviations of the sample rank. */
 const PIVOT_MARGIN = 3;
 
@@ -39,10 +40,11 @@ export function selectPairwiseDifferences(
   for (const rank of ranks) {
     if (!(Number.isInteger(rank) && rank >= 1 && rank <= total)) throw new RangeError(`rank ${rank} outside 1..${total}`);
   }
-  const matrix: DifferenceMatrix = {
-    canary: sortedCanary,
-    baselineDescending: Float64Array.from(sortedBaseline).reverse(),
-  };
+  const paddedBaseline = new Float64Array(sortedBaseline.length + PADDING);
+  paddedBaseline.fill(Number.POSITIVE_INFINITY, 0, PADDING);
+  paddedBaseline.set(sortedBaseline, PADDING);
+  paddedBaseline.subarray(PADDING).reverse();
+  const matrix: DifferenceMatrix = { canary: sortedCanary, paddedBaseline };
   const wanted = [...new Set(ranks)].sort((a, b) => a - b);
   const found = new Map<number, number>();
   selectGroup(matrix, fullWindow(matrix), wanted, found);
@@ -70,8 +72,12 @@ export function medianRanks(total: number): number[] {
 
 interface DifferenceMatrix {
   readonly canary: Float64Array;
-  readonly baselineDescending: Float64Array;
+  /** The baseline in descending order, after PADDING copies of +Infinity. */
+  readonly paddedBaseline: Float64Array;
 }
+
+/** +Infinity cells in front of the baseline, so pointer sweeps need no bounds checks. */
+const PADDING = 2;
 
 /** The cells still in play: columns [start[row], end[row]) of each row. */
 interface Window {
@@ -90,7 +96,7 @@ function medianFromRanks(total: number, select: (ranks: number[]) => number[]): 
 
 function fullWindow(matrix: DifferenceMatrix): Window {
   const rows = matrix.canary.length;
-  const columns = matrix.baselineDescending.length;
+  const columns = matrix.paddedBaseline.length - PADDING;
   return { start: new Int32Array(rows), end: new Int32Array(rows).fill(columns), before: 0, active: rows * columns };
 }
 
@@ -104,21 +110,32 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
   const lowerCounts = new Int32Array(rows);
   const upperCounts = new Int32Array(rows);
   for (;;) {
-    if (window.active <= DIRECT_SORT_LIMIT) {
-      const candidates = gatherWindow(matrix, window).sort();
-      for (const rank of ranks) found.set(rank, candidates[rank - window.before - 1] as number);
+    if (window.active <= GATHER_LIMIT) {
+      const candidates = gatherWindow(matrix, window);
+      let from = 0;
+      for (const rank of ranks) {
+        const index = rank - window.before - 1;
+        found.set(rank, selectInPlace(candidates, index, from));
+        from = index;
+      }
       return;
     }
     const lowestRank = ranks[0] as number;
     const highestRank = ranks[ranks.length - 1] as number;
     if (ranks.length > 1 && highestRank - lowestRank > window.active / 4) {
       // The ranks lie far apart within the window: pursue each cluster on its own copy.
-      for (const cluster of clusters(ranks)) selectGroup(matrix, cloneWindow(window), cluster, found);
-      return;
+      const parts = clusters(ranks);
+      if (parts.length > 1) {
+        for (const cluster of parts) selectGroup(matrix, cloneWindow(window), cluster, found);
+        return;
+      }
     }
     const sample = sampleWindow(matrix, window);
-    const lowerPivot = pivotBelow(sample, (lowestRank - window.before - 0.5) / window.active);
-    const upperPivot = pivotAbove(sample, (highestRank - window.before - 0.5) / window.active);
+    const [lowerPivot, upperPivot] = pivotsAround(
+      sample,
+      (lowestRank - window.before - 0.5) / window.active,
+      (highestRank - window.before - 0.5) / window.active,
+    );
     const activeBefore = window.active;
     const outcome = narrow(matrix, window, lowestRank, highestRank, lowerPivot, upperPivot, lowerCounts, upperCounts);
     if (outcome === 'found') {
@@ -135,7 +152,7 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
       if (window.active === activeBefore) {
         // Values pile up at the pivots: split three ways at one sampled value, which always
         // removes at least that value's copies.
-        const pivot = sample[Math.min(sample.length - 1, Math.floor(((lowestRank - window.before - 0.5) / window.active) * sample.length))] as number;
+        const pivot = selectInPlace(sample, Math.min(sample.length - 1, Math.floor(((lowestRank - window.before - 0.5) / window.active) * sample.length)));
         if (narrow(matrix, window, lowestRank, lowestRank, pivot, pivot, lowerCounts, upperCounts) === 'found') {
           found.set(lowestRank, pivot);
           return;
@@ -145,25 +162,28 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
   }
 }
 
-/** Splits ascending ranks where neighbours lie more than half a direct sort apart. */
+/** Splits ascending ranks where neighbours lie more than half a gathering apart. */
 function clusters(ranks: readonly number[]): number[][] {
   const groups: number[][] = [];
   for (const rank of ranks) {
     const last = groups[groups.length - 1];
-    if (last !== undefined && rank - (last[last.length - 1] as number) <= DIRECT_SORT_LIMIT / 2) last.push(rank);
+    if (last !== undefined && rank - (last[last.length - 1] as number) <= GATHER_LIMIT / 2) last.push(rank);
     else groups.push([rank]);
   }
   return groups;
 }
 
-function pivotBelow(sample: Float64Array, fraction: number): number {
-  const index = Math.floor(fraction * sample.length - spread(sample.length, fraction));
-  return index < 0 ? Number.NEGATIVE_INFINITY : (sample[index] as number);
-}
-
-function pivotAbove(sample: Float64Array, fraction: number): number {
-  const index = Math.ceil(fraction * sample.length + spread(sample.length, fraction));
-  return index >= sample.length ? Number.POSITIVE_INFINITY : (sample[index] as number);
+/**
+ * Two sample values that bracket the wanted fractions of the window with a margin of a few
+ * standard deviations of a sample quantile; ±Infinity where the bracket runs off the sample.
+ */
+function pivotsAround(sample: Float64Array, lowestFraction: number, highestFraction: number): [number, number] {
+  const size = sample.length;
+  const lowerIndex = Math.floor(lowestFraction * size - spread(size, lowestFraction));
+  const upperIndex = Math.ceil(highestFraction * size + spread(size, highestFraction));
+  const upper = upperIndex >= size ? Number.POSITIVE_INFINITY : selectInPlace(sample, upperIndex);
+  const lower = lowerIndex < 0 ? Number.NEGATIVE_INFINITY : selectInPlace(sample, lowerIndex, 0, Math.min(size, upperIndex));
+  return [lower, upper];
 }
 
 function spread(sampleSize: number, fraction: number): number {
@@ -231,26 +251,42 @@ function countBounds(
   lowerCounts: Int32Array,
   upperCounts: Int32Array,
 ): [number, number] {
-  const { canary, baselineDescending } = matrix;
-  let lowerColumn = baselineDescending.length;
-  let upperColumn = baselineDescending.length;
+  const { canary, paddedBaseline } = matrix;
+  const columns = paddedBaseline.length - PADDING;
+  // Column count c stands for the cell at paddedBaseline[c - 1 + PADDING]; the +Infinity padding
+  // makes every difference left of column 0 −Infinity, which stops the pointers without a bounds
+  // check. Two unconditional steps per row take the usual moves without a branch to mispredict.
+  const offset = PADDING - 1;
   let below = 0;
   let atMost = 0;
+  let upperColumn = columns;
+  if (lowerPivot === Number.NEGATIVE_INFINITY) {
+    lowerCounts.fill(0);
+  } else {
+    let lowerColumn = columns;
+    for (let row = 0; row < canary.length; row++) {
+      const canaryValue = canary[row] as number;
+      lowerColumn -= +(canaryValue - (paddedBaseline[lowerColumn + offset] as number) >= lowerPivot);
+      lowerColumn -= +(canaryValue - (paddedBaseline[lowerColumn + offset] as number) >= lowerPivot);
+      while (canaryValue - (paddedBaseline[lowerColumn + offset] as number) >= lowerPivot) lowerColumn--;
+      lowerCounts[row] = lowerColumn;
+      below += lowerColumn;
+    }
+  }
   for (let row = 0; row < canary.length; row++) {
     const canaryValue = canary[row] as number;
-    while (lowerColumn > 0 && canaryValue - (baselineDescending[lowerColumn - 1] as number) >= lowerPivot) lowerColumn--;
-    while (upperColumn > 0 && canaryValue - (baselineDescending[upperColumn - 1] as number) > upperPivot) upperColumn--;
-    lowerCounts[row] = lowerColumn;
+    upperColumn -= +(canaryValue - (paddedBaseline[upperColumn + offset] as number) > upperPivot);
+    upperColumn -= +(canaryValue - (paddedBaseline[upperColumn + offset] as number) > upperPivot);
+    while (canaryValue - (paddedBaseline[upperColumn + offset] as number) > upperPivot) upperColumn--;
     upperCounts[row] = upperColumn;
-    below += lowerColumn;
     atMost += upperColumn;
   }
   return [below, atMost];
 }
 
-/** A systematic sample of the window, sorted: evenly spaced through its cells in row order. */
+/** A systematic sample of the window: evenly spaced through its cells in row order. */
 function sampleWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
-  const { canary, baselineDescending } = matrix;
+  const { canary, paddedBaseline } = matrix;
   const { start, end, active } = window;
   const size = Math.min(SAMPLE_SIZE, active);
   const sample = new Float64Array(size);
@@ -264,20 +300,20 @@ function sampleWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
       row++;
     }
     const column = (start[row] as number) + (position - cellsBeforeRow);
-    sample[index] = (canary[row] as number) - (baselineDescending[column] as number);
+    sample[index] = (canary[row] as number) - (paddedBaseline[column + PADDING] as number);
   }
-  return sample.sort();
+  return sample;
 }
 
 function gatherWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
-  const { canary, baselineDescending } = matrix;
+  const { canary, paddedBaseline } = matrix;
   const candidates = new Float64Array(window.active);
   let index = 0;
   for (let row = 0; row < canary.length; row++) {
     const canaryValue = canary[row] as number;
     const rowEnd = window.end[row] as number;
     for (let column = window.start[row] as number; column < rowEnd; column++) {
-      candidates[index++] = canaryValue - (baselineDescending[column] as number);
+      candidates[index++] = canaryValue - (paddedBaseline[column + PADDING] as number);
     }
   }
   return candidates;

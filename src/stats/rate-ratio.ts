@@ -46,7 +46,11 @@ const METHOD = 'Exact conditional test of the ratio of two Poisson rates (binomi
  * alternative, conf.level)`, with these additions:
  * - no events on either side (where R stops with an error): estimate null, p-value 1, interval [0, ∞];
  * - no baseline events: estimate Infinity (canary events > 0), upper bound Infinity;
- * - one-sided alternatives report [0, upper] ('less') or [lower, Infinity] ('greater').
+ * - one-sided alternatives report [0, upper] ('less') or [lower, Infinity] ('greater');
+ * - the complement of the null proportion, T_b/(T_c + T_b), is computed directly where R uses
+ *   1 − p: this differs from R only when the canary's exposure exceeds the baseline's by many
+ *   orders of magnitude, and is then the more accurate of the two;
+ * - the interval bounds come from log-odds, so π/(1 − π) needs no subtraction even for π near 1.
  *
  * Tail probabilities are summed directly in log space, never as 1 − p, so p-values down to about
  * 1e-300 keep their relative precision. Cost O(√E) per tail evaluation near the centre (O(1) far
@@ -55,7 +59,7 @@ const METHOD = 'Exact conditional test of the ratio of two Poisson rates (binomi
  * Reference: Clopper & Pearson (1934); Cox (1953) for the conditional argument; R `poisson.test`.
  *
  * @example
- * rateRatio({ events: 10, total: 1000 }, { events: 25, total: 1000 }).pValue // => 0.016674...
+ * rateRatio({ events: 10, total: 1000 }, { events: 25, total: 1000 }).pValue // => 0.016673847800120722
  * @throws InvalidSampleError (side `baseline` / `canary`) for counts that are not finite and
  *   non-negative, non-integer events, a total that is not positive, or more events than total.
  * @throws InvalidOptionError for `confidenceLevel` outside (0, 1) or an unknown `alternative`.
@@ -83,8 +87,11 @@ export function rateRatio(baseline: Counts, canary: Counts, options: RateRatioOp
   }
 
   // Null proportion of canary events, computed as R does (r = 1); its complement separately.
-  const nullP = canary.total / (canary.total + baseline.total);
-  const nullQ = baseline.total / (canary.total + baseline.total);
+  const exposure = canary.total + baseline.total;
+  const [nullP, nullQ] = Number.isFinite(exposure)
+    ? [canary.total / exposure, baseline.total / exposure]
+    : [1 / (1 + baseline.total / canary.total), 1 / (1 + canary.total / baseline.total)]; // totals near 1e308
+
   const x = canary.events;
   const n = totalEvents;
 
@@ -95,7 +102,7 @@ export function rateRatio(baseline: Counts, canary: Counts, options: RateRatioOp
   pValue = Math.min(1, pValue);
 
   // π/(1 − π) · T_b/T_c, with π/(1 − π) = e^t from the bound's log-odds t.
-  const toRatio = (logOdds: number): number => (Math.exp(logOdds) * baseline.total) / canary.total;
+  const toRatio = (logOdds: number): number => Math.exp(logOdds) * (baseline.total / canary.total);
   const alpha = alternative === 'two-sided' ? (1 - confidenceLevel) / 2 : 1 - confidenceLevel;
   const lower = alternative === 'less' || x === 0 ? 0 : toRatio(clopperPearsonLower(x, n, alpha).logOdds);
   const upper =

@@ -13,7 +13,7 @@ import { logBeta } from './log-gamma.js';
  * P(T > t) for T ~ t(ν).
  *
  * @example
- * studentTUpperTail(2, 5) // => 0.05096973941492914
+ * studentTUpperTail(2, 5) // => 0.05096973941492918 (R: pt(2, 5, lower.tail = FALSE) = 0.050969739414929140)
  */
 export function studentTUpperTail(t: number, degreesOfFreedom: number): number {
   if (Number.isNaN(t) || !(degreesOfFreedom > 0)) return Number.NaN;
@@ -40,7 +40,7 @@ export function studentTDensity(t: number, degreesOfFreedom: number): number {
  * inside an expanding bracket; about 5–10 tail evaluations.
  *
  * @example
- * studentTUpperQuantile(0.025, 10) // => 2.2281388519649385
+ * studentTUpperQuantile(0.025, 10) // => 2.228138851986276 (R: qt(0.975, 10) = 2.2281388519862744)
  */
 export function studentTUpperQuantile(upperTailProbability: number, degreesOfFreedom: number): number {
   if (!(upperTailProbability >= 0 && upperTailProbability <= 1) || !(degreesOfFreedom > 0)) return Number.NaN;

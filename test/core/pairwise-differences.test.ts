@@ -47,6 +47,15 @@ describe('selectPairwiseDifferences (internal)', () => {
     ranks.forEach((rank, i) => expect(selected[i]).toBe(all[rank - 1]));
   });
 
+  it('selects ranks that sit close together but not within one gathering (no endless splitting)', () => {
+    const baseline = Float64Array.from({ length: 600 }, (_, i) => Math.sin(i * 12.9898) * 437.5).sort();
+    const canary = Float64Array.from({ length: 500 }, (_, i) => Math.cos(i * 78.233) * 512.25 + 3).sort();
+    const all = bruteForce(baseline, canary);
+    const ranks = [100_000, 160_000, 161_000, 220_000];
+    const selected = selectPairwiseDifferences(baseline, canary, ranks);
+    ranks.forEach((rank, i) => expect(selected[i]).toBe(all[rank - 1]));
+  });
+
   it('rejects ranks outside 1..n·m', () => {
     expect(() => selectPairwiseDifferences(Float64Array.of(1), Float64Array.of(2), [0])).toThrow(RangeError);
     expect(() => selectPairwiseDifferences(Float64Array.of(1), Float64Array.of(2), [2])).toThrow(RangeError);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as README.md's Quick start runs it: type check, then every vitest test
+# (unit, property, golden, package checks), then a closing line `N passed, N failed` read from
+# vitest's JSON report. Exits non-zero when anything fails or when no test ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+echo "== type check"
+if ! npx tsc --noEmit; then
+  echo "type check failed" >&2
+  status=1
+fi
+
+echo "== tests"
+results=".vitest-results.json"
+rm -f "$results"
+npx vitest run --reporter=default --reporter=json --outputFile="$results" || status=1
+
+if [ ! -s "$results" ]; then
+  echo "vitest wrote no results" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+node scripts/summarise-results.mjs "$results" || status=1
+exit "$status"
