@@ -112,9 +112,26 @@ function halfWidthOf(interval: Interval): number | null {
 }
 
 /**
+ * Sizes that shrink the variance of the difference, taken as proportional to 1/n_baseline +
+ * 1/n_canary, by `factor`: growing the canary alone when that can do it (canary traffic is what is
+ * usually scarce), else both sides in proportion.
+ */
+function sizesForVarianceFactor(
+  sizes: { readonly baseline: number; readonly canary: number },
+  factor: number,
+): { baseline: number; canary: number } {
+  const baselineShare = 1 / sizes.baseline;
+  const target = (baselineShare + 1 / sizes.canary) / factor;
+  if (target > baselineShare * 1.0001) {
+    return { baseline: sizes.baseline, canary: Math.ceil(1 / (target - baselineShare)) };
+  }
+  return { baseline: Math.ceil(sizes.baseline * factor), canary: Math.ceil(sizes.canary * factor) };
+}
+
+/**
  * The sizes at which an interval of the same centre would just leave the margin with 80% power,
- * assuming the width shrinks as 1/√n: n × (h·(1 + z_power / z_level) / gap)², where h is the
- * current half-width and gap the distance from the estimate to the nearest straddled margin.
+ * assuming the width shrinks as 1/√n (factor n × (h·(1 + z_power / z_level) / gap)², where h is the
+ * current half-width and gap the distance from the estimate to the nearest straddled margin).
  */
 function estimateDecisionSize(
   measure: Measure,
@@ -136,8 +153,7 @@ function estimateDecisionSize(
   const zLevel = normalQuantile(1 - (1 - confidenceLevel) / 2);
   const zPower = normalQuantile(DECISION_POWER);
   const factor = Math.max(1, ((halfWidth * (1 + zPower / zLevel)) / gap) ** 2);
-  const baseline = Math.ceil(sizes.baseline * factor);
-  const canary = Math.ceil(sizes.canary * factor);
+  const { baseline, canary } = sizesForVarianceFactor(sizes, factor);
   if (!Number.isFinite(baseline) || !Number.isFinite(canary) || baseline > Number.MAX_SAFE_INTEGER || canary > Number.MAX_SAFE_INTEGER) {
     return { measure: measure.kind, halfWidth, samplesToDecide: null };
   }

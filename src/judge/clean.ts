@@ -274,6 +274,21 @@ function shapeProblem(metric: MetricConfig, kind: 'values' | 'counts', side: Sid
   };
 }
 
+/** Fewest points expected beyond a percentile for its bootstrap interval to mean anything. */
+export const TAIL_POINTS = 5;
+
+/**
+ * The fewest values per side a percentile test needs: enough that `TAIL_POINTS` are expected
+ * beyond the percentile (500 for p99, 100 for p95, 10 for p50).
+ *
+ * @example
+ * tailMinimum(99) // => 500
+ */
+export function tailMinimum(percentile: number): number {
+  const tailShare = Math.min(percentile, 100 - percentile);
+  return Math.ceil((TAIL_POINTS * 100) / tailShare - 1e-6);
+}
+
 function sizeProblem(metric: MetricConfig, baseline: CleanedSide, canary: CleanedSide): CleaningProblem | null {
   for (const [sideName, side] of [['baseline', baseline], ['canary', canary]] as const) {
     if (side.before === 0) return { outcome: 'nodata', reason: `${sideName} series is empty (0 points)` };
@@ -292,6 +307,14 @@ function sizeProblem(metric: MetricConfig, baseline: CleanedSide, canary: Cleane
         outcome: 'nodata',
         reason: `${sideName} has ${plural(side.after, 'usable value')} after cleaning (${plural(side.before, 'point')} given); need at least ${metric.minSamples} (minSamples)`,
       };
+    } else if (metric.test === 'percentile' && metric.percentile !== undefined) {
+      const needed = tailMinimum(metric.percentile);
+      if (side.after < needed) {
+        return {
+          outcome: 'nodata',
+          reason: `${sideName} has ${plural(side.after, 'usable value')}; the p${metric.percentile} needs at least ${needed} so that ${TAIL_POINTS} lie beyond it`,
+        };
+      }
     }
   }
   return null;

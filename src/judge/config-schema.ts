@@ -66,7 +66,7 @@ export const metricConfigSchema = z
       .describe('For test "percentile" only (and required there): the percentile to compare, e.g. 99.'),
     direction: z.enum(DIRECTIONS).default('increase').describe('Which change is harmful.'),
     margin: marginSchema.default({ ...DEFAULT_MARGIN }),
-    weight: z.number().positive().default(1).describe('Weight of the metric in the score.'),
+    weight: z.number().positive().max(1_000_000).default(1).describe('Weight of the metric in the score (above 0, at most 1,000,000).'),
     group: z.string().min(1).optional().describe('Group used for reporting.'),
     critical: z.boolean().default(false).describe('A failing, erroring (or required and empty) critical metric fails the canary.'),
     required: z.boolean().default(false).describe('No data counts as a failure instead of being left out.'),

@@ -59,10 +59,6 @@ function allowed(margin: number, kind: 'relative' | 'absolute', direction: Direc
   return `±${size}`;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** The facts a metric's explanation is built from. */
 export interface MetricExplanationInput {
   readonly name: string;
@@ -103,7 +99,7 @@ export function explainMetric(input: MetricExplanationInput): string {
   let verdictText: string;
   if (input.outcome === 'fail') {
     const where = classification.harm === 'low' ? 'below' : 'above';
-    verdictText = parts.length > 1 ? `${parts.length > 1 ? 'are both' : 'is'} ${where} the allowed ${margins}` : `is ${where} the allowed ${margins}`;
+    verdictText = `${parts.length > 1 ? 'are both' : 'is'} ${where} the allowed ${margins}`;
   } else if (input.outcome === 'pass') {
     verdictText = `is within the allowed ${parts.length > 1 ? margins.replace(' and ', ' or ') : margins}`;
   } else {
@@ -118,7 +114,7 @@ export function explainMetric(input: MetricExplanationInput): string {
     const current =
       sizes.baseline === sizes.canary
         ? `${sizes.baseline} ${unit} per side`
-        : `${sizes.baseline} baseline and ${sizes.canary} canary ${input.isRate ? 'counted in total' : 'values'}`;
+        : `${sizes.baseline} baseline and ${sizes.canary} canary ${input.isRate ? 'in total' : 'values'}`;
     if (size.halfWidth !== null) {
       line += `: with ${current}, changes under ±${formatChange(size.halfWidth, size.measure).replace('+', '')} cannot be told apart`;
     } else {
@@ -126,10 +122,14 @@ export function explainMetric(input: MetricExplanationInput): string {
     }
     if (size.samplesToDecide !== null) {
       const needed = size.samplesToDecide;
-      line +=
-        needed.baseline === needed.canary
-          ? `; about ${needed.baseline} per side would likely decide it`
-          : `; about ${needed.baseline} baseline and ${needed.canary} canary would likely decide it`;
+      const what = input.isRate ? 'in total' : 'values';
+      if (needed.baseline === sizes.baseline && needed.canary !== sizes.canary) {
+        line += `; about ${needed.canary} canary ${what} would likely decide it`;
+      } else if (needed.baseline === needed.canary) {
+        line += `; about ${needed.baseline} ${what} per side would likely decide it`;
+      } else {
+        line += `; about ${needed.baseline} baseline and ${needed.canary} canary ${what} would likely decide it`;
+      }
     } else {
       line += '; no sample size can be estimated to decide it';
     }
@@ -212,7 +212,9 @@ export function explainVerdict(input: VerdictExplanationInput): string {
   }
   const criticalWithoutData = input.metrics.filter((metric) => metric.critical && !metric.muted && metric.outcome === 'nodata' && !metric.veto);
   if (criticalWithoutData.length > 0) {
-    sentences.push(`warning: critical ${plural(criticalWithoutData.length, 'metric')} without data (${criticalWithoutData.map((metric) => metric.name).join(', ')}); set required to make that fail`);
+    const names = criticalWithoutData.map((metric) => metric.name).join(', ');
+    const subject = criticalWithoutData.length === 1 ? 'critical metric' : 'critical metrics';
+    sentences.push(`warning: ${subject} without data left out (${names}); set required to make missing data fail the canary`);
   }
   return `${head}; ${sentences.join('; ')}.`;
 }

@@ -1,0 +1,40 @@
+/** The judge's public surface (re-exported from the package entry point). */
+export { judge } from './judge.js';
+export type { JudgeOptions, Judgement, MetricResult, JsonInterval } from './judge.js';
+export { parseConfig, safeParseConfig, parseData, safeParseData } from './parse.js';
+export type { SafeParseResult } from './parse.js';
+export { ConfigValidationError, DataValidationError } from './validation-error.js';
+export type { ValidationIssue } from './validation-error.js';
+export { configJsonSchema, dataJsonSchema } from './json-schema.js';
+export {
+  canaryConfigSchema,
+  metricConfigSchema,
+  marginSchema,
+  outliersSchema,
+  thresholdsSchema,
+  METRIC_TESTS,
+  DIRECTIONS,
+  NAN_POLICIES,
+  MULTIPLE_COMPARISON_METHODS,
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_MIN_TOTAL_FOR_RATE,
+  DEFAULT_MARGIN,
+} from './config-schema.js';
+export type {
+  CanaryConfig,
+  CanaryConfigInput,
+  MetricConfig,
+  MetricConfigInput,
+  Margin,
+  Thresholds,
+  ThresholdsInput,
+  MetricTest,
+  Direction,
+  NanPolicy,
+  MultipleComparisonMethod,
+} from './config-schema.js';
+export { canaryDataSchema, metricDataSchema, seriesSchema, valueSeriesSchema, countSeriesSchema, measurementSchema } from './data-schema.js';
+export type { CanaryData, CanaryDataInput, MetricData, Series, ValueSeries, CountSeries, Measurement } from './data-schema.js';
+export type { Outcome, Verdict, DecidedBy, GroupScore } from './score.js';
+export type { Harm, JudgedOn, DecisionSize } from './classify.js';
+export type { SideSummary, SummaryStatistics, CountSummary } from './summary-statistics.js';

@@ -1,0 +1,402 @@
+/**
+ * The judge: configuration + baseline/canary data → a scored pass / marginal / fail verdict that
+ * explains itself. Pure and synchronous; the same input gives byte-identical JSON.
+ */
+import { deriveSeed } from '../random.js';
+import { adjustPValues } from '../stats/p-adjust.js';
+import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
+import { cleanMetric, type CleanedMetric, type CleanedSide } from './clean.js';
+import {
+  thresholdsSchema,
+  type CanaryConfig,
+  type CanaryConfigInput,
+  type Direction,
+  type MetricConfig,
+  type MetricTest,
+  type MultipleComparisonMethod,
+  type Thresholds,
+  type ThresholdsInput,
+} from './config-schema.js';
+import { metricDataSchema, type Series } from './data-schema.js';
+import { measureEffect, type Effect, type Interval } from './effect.js';
+import { explainMetric, explainVerdict } from './explain.js';
+import { parseConfig } from './parse.js';
+import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
+import { summarizeSorted, type SideSummary } from './summary-statistics.js';
+import { ConfigValidationError, describeValue, toValidationIssues } from './validation-error.js';
+
+/** Options of `judge` beyond the configuration. */
+export interface JudgeOptions {
+  /**
+   * Thresholds that replace the configuration's (a deployment tool may tighten them per step).
+   * @default the configuration's thresholds
+   */
+  readonly thresholds?: ThresholdsInput;
+}
+
+/** An interval in the Judgement: `null` at an end means unbounded on that side. */
+export type JsonInterval = readonly [number | null, number | null];
+
+/** One metric's result. All numbers are finite; unbounded interval ends are null. */
+export interface MetricResult {
+  readonly name: string;
+  readonly test: MetricTest;
+  readonly group: string | null;
+  readonly outcome: Outcome;
+  /** The side a harmful change was found on (fail only). */
+  readonly harm: Harm | null;
+  /** One line with the numbers. */
+  readonly explanation: string;
+  /** Why the metric is nodata / error, or a note on how it was judged; null otherwise. */
+  readonly reason: string | null;
+  readonly direction: Direction;
+  readonly margin: { readonly relative: number | null; readonly absolute: number | null };
+  readonly weight: number;
+  readonly critical: boolean;
+  readonly required: boolean;
+  readonly muted: boolean;
+  /** Credit in the score (pass 1, inconclusive `inconclusiveCredit`, fail/error 0); null when left out. */
+  readonly credit: number | null;
+  /** Score points this metric cost. */
+  readonly pointsLost: number;
+  /** True when this metric fails the canary by itself. */
+  readonly veto: boolean;
+  /** Which margins decided the outcome. */
+  readonly judgedOn: JudgedOn | null;
+  /** canary − baseline in the metric's unit, and relative to the baseline level (0.1 = +10%). */
+  readonly estimate: { readonly absolute: number | null; readonly relative: number | null };
+  readonly interval: { readonly level: number | null; readonly absolute: JsonInterval | null; readonly relative: JsonInterval | null };
+  /** Two-sided p-value of "no change" (null for the bootstrap test), and after the multiple-comparison adjustment. */
+  readonly pValue: number | null;
+  readonly adjustedPValue: number | null;
+  readonly method: string | null;
+  /** Points given and usable values (for rates: usable points) per side. */
+  readonly sizes: {
+    readonly baseline: { readonly before: number; readonly after: number };
+    readonly canary: { readonly before: number; readonly after: number };
+  };
+  readonly summary: { readonly baseline: SideSummary; readonly canary: SideSummary };
+  /** For inconclusive metrics: the change that cannot be told apart now and the size that would likely decide. */
+  readonly decisionSize: DecisionSize | null;
+  readonly warnings: readonly string[];
+}
+
+/** The verdict and everything behind it: plain JSON data. */
+export interface Judgement {
+  readonly verdict: Verdict;
+  /** Weighted mean of the credits × 100. */
+  readonly score: number;
+  readonly thresholds: Thresholds;
+  readonly metrics: readonly MetricResult[];
+  readonly groups: readonly GroupScore[];
+  readonly explanation: string;
+  readonly summary: {
+    readonly decidedBy: DecidedBy;
+    readonly outcomes: Readonly<Record<Outcome, number>>;
+    readonly scoredWeight: number;
+    readonly confidenceLevel: number;
+    /** Level of each interval after the Bonferroni widening. */
+    readonly intervalLevel: number;
+    readonly multipleComparisons: MultipleComparisonMethod;
+    /** Number of comparisons m the adjustment accounts for (scored metrics with usable data). */
+    readonly comparisons: number;
+    readonly inconclusiveCredit: number;
+    readonly seed: number | string;
+    /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
+    readonly warnings: readonly string[];
+  };
+}
+
+interface MetricData {
+  readonly baseline: Series;
+  readonly canary: Series;
+}
+
+/** Looks up each configured metric's data; bad shapes become per-metric errors, never exceptions. */
+function locateData(
+  config: CanaryConfig,
+  data: unknown,
+): { byMetric: Map<string, MetricData | { error: string }>; warnings: string[] } {
+  const byMetric = new Map<string, MetricData | { error: string }>();
+  const warnings: string[] = [];
+  const fail = (error: string) => {
+    for (const metric of config.metrics) byMetric.set(metric.name, { error });
+    return { byMetric, warnings };
+  };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return fail(`data must be an object like { "metrics": { ... } }, received ${describeValue(data)}`);
+  }
+  const metrics = (data as { metrics?: unknown }).metrics;
+  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
+    return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}`);
+  }
+  for (const key of Object.keys(data).sort()) {
+    if (key !== 'metrics' && key !== '$schema') warnings.push(`data has an unknown key "${key}"; it was ignored`);
+  }
+  const configured = new Set(config.metrics.map((metric) => metric.name));
+  for (const name of Object.keys(metrics).sort()) {
+    if (!configured.has(name)) warnings.push(`data for "${name}" was ignored: no metric of that name is configured`);
+  }
+  for (const metric of config.metrics) {
+    if (!Object.prototype.hasOwnProperty.call(metrics, metric.name)) continue;
+    const raw = (metrics as Record<string, unknown>)[metric.name];
+    const parsed = metricDataSchema.safeParse(raw, { reportInput: true });
+    if (parsed.success) {
+      byMetric.set(metric.name, parsed.data);
+    } else {
+      const issues = toValidationIssues(parsed.error.issues, ['metrics', metric.name]);
+      const shown = issues.slice(0, 3).map((issue) => `${issue.message} at ${issue.path}`);
+      const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+      byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
+    }
+  }
+  return { byMetric, warnings };
+}
+
+function jsonNumber(value: number | null | undefined): number | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+function jsonInterval(interval: Interval | undefined): JsonInterval | null {
+  if (interval === undefined) return null;
+  return [jsonNumber(interval[0]), jsonNumber(interval[1])];
+}
+
+function sideSummary(side: CleanedSide, isRate: boolean): SideSummary {
+  const statistics = summarizeSorted(side.sorted);
+  return {
+    count: statistics.count,
+    mean: jsonNumber(statistics.mean),
+    median: jsonNumber(statistics.median),
+    p95: jsonNumber(statistics.p95),
+    p99: jsonNumber(statistics.p99),
+    min: jsonNumber(statistics.min),
+    max: jsonNumber(statistics.max),
+    stddev: jsonNumber(statistics.stddev),
+    counts: isRate ? { events: side.events, total: side.total, rate: side.total > 0 ? side.events / side.total : null } : null,
+  };
+}
+
+function hasNaN(effect: Effect): boolean {
+  const numbers = [effect.absolute.estimate, ...effect.absolute.interval];
+  if (effect.relative !== null) numbers.push(effect.relative.estimate, ...effect.relative.interval);
+  return numbers.some((value) => Number.isNaN(value)) || (effect.pValue !== null && Number.isNaN(effect.pValue));
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}
+
+interface Evaluation {
+  readonly metric: MetricConfig;
+  readonly cleaned: CleanedMetric | null;
+  readonly outcome: Outcome;
+  readonly reason: string | null;
+  readonly effect: Effect | null;
+  readonly classification: Classification | null;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Judges a canary against its baseline: cleans each metric's data, runs its test, compares the
+ * interval with the margin (pass / fail / inconclusive, or nodata / error with a reason), scores
+ * the outcomes and explains the verdict. Throws `ConfigValidationError` for an invalid
+ * configuration (or options); bad data never throws.
+ *
+ * @example
+ * judge(
+ *   { metrics: [{ name: 'latency', test: 'mann-whitney', margin: { relative: 0.1 } }] },
+ *   { metrics: { latency: { baseline: [0.20, 0.21, ...], canary: [0.25, 0.26, ...] } } },
+ * ).verdict // => 'fail'
+ */
+export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, options: JudgeOptions = {}): Judgement {
+  const resolved = parseConfig(config);
+  let thresholds: Thresholds = resolved.thresholds;
+  if (options.thresholds !== undefined) {
+    const parsed = thresholdsSchema.safeParse(options.thresholds, { reportInput: true });
+    if (!parsed.success) throw new ConfigValidationError(toValidationIssues(parsed.error.issues, ['options', 'thresholds']), 'options');
+    thresholds = parsed.data;
+  }
+
+  const located = locateData(resolved, data);
+  const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
+    const found = located.byMetric.get(metric.name);
+    if (found === undefined) {
+      return { metric, cleaned: null, outcome: 'nodata', reason: 'no data for this metric', effect: null, classification: null, warnings: [] };
+    }
+    if ('error' in found) {
+      return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
+    }
+    try {
+      const cleaned = cleanMetric(metric, found.baseline, found.canary);
+      if (cleaned.problem !== null) {
+        return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
+      }
+      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings };
+    } catch (error) {
+      return { metric, cleaned: null, outcome: 'error', reason: `cleaning failed: ${messageOf(error)}`, effect: null, classification: null, warnings: [] };
+    }
+  });
+
+  // Everything with usable data is tested; the scored ones form the family for the adjustment.
+  const comparisons = evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length;
+  const adjusting = resolved.multipleComparisons !== 'none' && comparisons > 1;
+  const intervalLevel = adjusting ? 1 - (1 - resolved.confidenceLevel) / comparisons : resolved.confidenceLevel;
+
+  const tested = evaluations.map((evaluation): Evaluation => {
+    if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
+    const { metric, cleaned } = evaluation;
+    try {
+      const effect = measureEffect(metric, cleaned, {
+        confidenceLevel: intervalLevel,
+        resamples: resolved.resamples,
+        seed: deriveSeed(resolved.seed, metric.name),
+      });
+      const warnings = [...evaluation.warnings, ...effect.warnings];
+      if (hasNaN(effect)) {
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
+      }
+      const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
+      return {
+        ...evaluation,
+        outcome: classification.outcome,
+        reason: classification.note,
+        effect,
+        classification,
+        warnings,
+      };
+    } catch (error) {
+      return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+    }
+  });
+
+  // Adjust the p-values of the scored metrics that have one.
+  const adjusted: (number | null)[] = tested.map(() => null);
+  const family = tested.flatMap((evaluation, index) =>
+    evaluation.effect !== null && evaluation.effect.pValue !== null && !evaluation.metric.muted ? [{ index, p: evaluation.effect.pValue }] : [],
+  );
+  const familyNotes: string[] = [];
+  if (resolved.multipleComparisons === 'none' || family.length <= 1) {
+    for (const member of family) adjusted[member.index] = member.p;
+  } else {
+    try {
+      const values = adjustPValues(family.map((member) => member.p), resolved.multipleComparisons);
+      family.forEach((member, position) => {
+        adjusted[member.index] = jsonNumber(values[position]);
+      });
+    } catch (error) {
+      familyNotes.push(`p-value adjustment failed: ${messageOf(error)}`);
+    }
+  }
+
+  const scored = scoreOutcomes(
+    tested.map((evaluation) => ({
+      name: evaluation.metric.name,
+      group: evaluation.metric.group ?? null,
+      outcome: evaluation.outcome,
+      weight: evaluation.metric.weight,
+      critical: evaluation.metric.critical,
+      required: evaluation.metric.required,
+      muted: evaluation.metric.muted,
+    })),
+    thresholds,
+    resolved.inconclusiveCredit,
+  );
+
+  const metrics = tested.map((evaluation, index): MetricResult => {
+    const { metric, effect, classification, cleaned } = evaluation;
+    const isRate = metric.test === 'rate';
+    const part = scored.metrics[index] ?? { credit: null, pointsLost: 0, veto: false };
+    const emptySide = { before: 0, after: 0, sorted: new Float64Array(0), events: 0, total: 0 };
+    const baseline = cleaned?.baseline ?? emptySide;
+    const canary = cleaned?.canary ?? emptySide;
+    return {
+      name: metric.name,
+      test: metric.test,
+      group: metric.group ?? null,
+      outcome: evaluation.outcome,
+      harm: classification?.harm ?? null,
+      explanation: explainMetric({
+        name: metric.name,
+        outcome: evaluation.outcome,
+        direction: metric.direction,
+        margin: metric.margin,
+        muted: metric.muted,
+        reason: evaluation.reason,
+        effect,
+        classification,
+        intervalLevel,
+        isRate,
+      }),
+      reason: evaluation.reason,
+      direction: metric.direction,
+      margin: { relative: metric.margin.relative ?? null, absolute: metric.margin.absolute ?? null },
+      weight: metric.weight,
+      critical: metric.critical,
+      required: metric.required,
+      muted: metric.muted,
+      credit: part.credit,
+      pointsLost: part.pointsLost,
+      veto: part.veto,
+      judgedOn: classification?.judgedOn ?? null,
+      estimate: {
+        absolute: jsonNumber(effect?.absolute.estimate),
+        relative: jsonNumber(effect?.relative?.estimate),
+      },
+      interval: {
+        level: effect === null ? null : intervalLevel,
+        absolute: jsonInterval(effect?.absolute.interval),
+        relative: jsonInterval(effect?.relative?.interval),
+      },
+      pValue: jsonNumber(effect?.pValue),
+      adjustedPValue: adjusted[index] ?? null,
+      method: effect?.method ?? null,
+      sizes: {
+        baseline: { before: baseline.before, after: baseline.after },
+        canary: { before: canary.before, after: canary.after },
+      },
+      summary: { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) },
+      decisionSize:
+        classification?.decisionSize === null || classification?.decisionSize === undefined
+          ? null
+          : {
+              measure: classification.decisionSize.measure,
+              halfWidth: jsonNumber(classification.decisionSize.halfWidth),
+              samplesToDecide: classification.decisionSize.samplesToDecide,
+            },
+      warnings: evaluation.warnings,
+    };
+  });
+
+  const outcomes: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, nodata: 0, error: 0 };
+  for (const metric of metrics) outcomes[metric.outcome]++;
+
+  return {
+    verdict: scored.verdict,
+    score: scored.score,
+    thresholds: { pass: thresholds.pass, marginal: thresholds.marginal },
+    metrics,
+    groups: scored.groups,
+    explanation: explainVerdict({
+      verdict: scored.verdict,
+      score: scored.score,
+      decidedBy: scored.decidedBy,
+      thresholds,
+      metrics,
+      scoredWeight: scored.scoredWeight,
+    }),
+    summary: {
+      decidedBy: scored.decidedBy,
+      outcomes,
+      scoredWeight: scored.scoredWeight,
+      confidenceLevel: resolved.confidenceLevel,
+      intervalLevel,
+      multipleComparisons: resolved.multipleComparisons,
+      comparisons,
+      inconclusiveCredit: resolved.inconclusiveCredit,
+      seed: resolved.seed,
+      warnings: [...located.warnings, ...familyNotes],
+    },
+  };
+}

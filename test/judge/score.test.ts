@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { judge } from 'canary-judge';
+import { failingSeries, inconclusiveSeries, passingSeries } from './helpers.js';
+
+type Kind = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';
+
+/** Data producing the wanted outcome for a default Mann-Whitney metric with a 10% margin. */
+function seriesFor(kind: Kind): unknown {
+  if (kind === 'pass') return passingSeries();
+  if (kind === 'fail') return failingSeries();
+  if (kind === 'inconclusive') return inconclusiveSeries();
+  if (kind === 'error') return { baseline: { events: [1], total: [2] }, canary: [1] };
+  return undefined;
+}
+
+function run(metrics: { kind: Kind; extra?: Record<string, unknown> }[], config: Record<string, unknown> = {}) {
+  const data: Record<string, unknown> = {};
+  const configured = metrics.map(({ kind, extra }, index) => {
+    const name = `m${index}`;
+    const series = seriesFor(kind);
+    if (series !== undefined) data[name] = series;
+    return { name, test: 'mann-whitney', margin: { relative: 0.1 }, ...extra };
+  });
+  const result = judge({ ...config, metrics: configured } as never, { metrics: data });
+  return result;
+}
+
+describe('credits and score', () => {
+  it('produces each outcome from the helpers', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'fail' }, { kind: 'inconclusive' }, { kind: 'nodata' }, { kind: 'error' }]);
+    expect(result.metrics.map((metric) => metric.outcome)).toEqual(['pass', 'fail', 'inconclusive', 'nodata', 'error']);
+    expect(result.metrics.map((metric) => metric.credit)).toEqual([1, 0, 0.5, null, 0]);
+    expect(result.score).toBeCloseTo((100 * 1.5) / 4, 10);
+    expect(result.summary.outcomes).toEqual({ pass: 1, fail: 1, inconclusive: 1, nodata: 1, error: 1 });
+  });
+
+  it('weights the credits', () => {
+    const result = run([{ kind: 'pass', extra: { weight: 3 } }, { kind: 'fail', extra: { weight: 1 } }]);
+    expect(result.score).toBe(75);
+    expect(result.verdict).toBe('marginal');
+    expect(result.metrics.map((metric) => metric.pointsLost)).toEqual([0, 25]);
+  });
+
+  it('inconclusive credit is configurable', () => {
+    expect(run([{ kind: 'inconclusive' }], { inconclusiveCredit: 0.8 }).score).toBe(80);
+    expect(run([{ kind: 'inconclusive' }], { inconclusiveCredit: 0 }).score).toBe(0);
+  });
+
+  it('verdict thresholds are inclusive', () => {
+    const twoOfThree = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'fail' as const }];
+    expect(run(twoOfThree, { thresholds: { pass: 66, marginal: 50 } }).verdict).toBe('pass');
+    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { thresholds: { pass: 60, marginal: 50 } }).verdict).toBe('marginal');
+    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { thresholds: { pass: 60, marginal: 51 } }).verdict).toBe('fail');
+  });
+
+  it('option thresholds replace the config ones and are reported', () => {
+    const config = { metrics: [{ name: 'a', test: 'mann-whitney' as const }] };
+    const result = judge(config, { metrics: { a: passingSeries() } }, { thresholds: { pass: 100, marginal: 100 } });
+    expect(result.thresholds).toEqual({ pass: 100, marginal: 100 });
+    expect(result.verdict).toBe('pass');
+  });
+});
+
+describe('critical, required and muted', () => {
+  it('a failing critical metric fails the canary whatever the score', () => {
+    const metrics = Array.from({ length: 20 }, () => ({ kind: 'pass' as Kind }));
+    const result = run([...metrics, { kind: 'fail', extra: { critical: true } }]);
+    expect(result.score).toBeGreaterThan(95);
+    expect(result).toMatchObject({ verdict: 'fail', summary: { decidedBy: 'critical' } });
+    expect(result.metrics.at(-1)?.veto).toBe(true);
+  });
+
+  it('a critical metric that errors fails the canary', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'error', extra: { critical: true } }]);
+    expect(result).toMatchObject({ verdict: 'fail', summary: { decidedBy: 'critical' } });
+  });
+
+  it('a critical required metric without data fails the canary; without required it is left out with a warning', () => {
+    expect(run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true, required: true } }]).verdict).toBe('fail');
+    const optional = run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true } }]);
+    expect(optional.verdict).toBe('pass');
+    expect(optional.explanation).toContain('warning: critical metric without data left out (m1)');
+  });
+
+  it('an inconclusive critical metric does not veto', () => {
+    const result = run([{ kind: 'pass', extra: { weight: 9 } }, { kind: 'inconclusive', extra: { critical: true } }]);
+    expect(result).toMatchObject({ verdict: 'pass', score: 95, summary: { decidedBy: 'score' } });
+  });
+
+  it('a required metric without data counts 0', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'nodata', extra: { required: true } }]);
+    expect(result.metrics[1]?.credit).toBe(0);
+    expect(result.score).toBe(50);
+  });
+
+  it('muted metrics are judged and reported but not scored, and never veto', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'fail', extra: { muted: true, critical: true } }]);
+    expect(result.metrics[1]).toMatchObject({ outcome: 'fail', credit: null, veto: false, pointsLost: 0 });
+    expect(result).toMatchObject({ verdict: 'pass', score: 100 });
+    expect(result.metrics[1]?.explanation).toMatch(/\(muted: not scored\)$/);
+  });
+});
+
+describe('nothing to score never passes', () => {
+  it('no metrics at all', () => {
+    const result = judge({}, { metrics: {} });
+    expect(result).toMatchObject({ verdict: 'fail', score: 0, summary: { decidedBy: 'nothing-scored' } });
+    expect(result.explanation).toBe(
+      'fail: score 0 of 100 (pass at 95 or more, marginal at 75 or more); the configuration has no metrics, so nothing shows the canary is safe.',
+    );
+  });
+
+  it('all metrics without data', () => {
+    const result = run([{ kind: 'nodata' }, { kind: 'nodata' }, { kind: 'pass', extra: { muted: true } }]);
+    expect(result).toMatchObject({ verdict: 'fail', score: 0, summary: { decidedBy: 'nothing-scored' } });
+    expect(result.explanation).toContain('no metric could be scored (2 without data, 1 muted)');
+  });
+
+  it('even with thresholds at 0', () => {
+    expect(run([{ kind: 'nodata' }], { thresholds: { pass: 0, marginal: 0 } }).verdict).toBe('fail');
+  });
+});
+
+describe('groups', () => {
+  it('scores each group in order of first appearance; ungrouped metrics belong to none', () => {
+    const result = run([
+      { kind: 'pass', extra: { group: 'latency', weight: 2 } },
+      { kind: 'fail', extra: { group: 'errors' } },
+      { kind: 'inconclusive', extra: { group: 'latency' } },
+      { kind: 'nodata', extra: { group: 'empty' } },
+      { kind: 'pass' },
+    ]);
+    expect(result.groups).toEqual([
+      { name: 'latency', score: (100 * 2.5) / 3, weight: 3, metrics: ['m0', 'm2'] },
+      { name: 'errors', score: 0, weight: 1, metrics: ['m1'] },
+      { name: 'empty', score: null, weight: 0, metrics: ['m3'] },
+    ]);
+  });
+});
+
+describe('multiple comparisons', () => {
+  it('widens the intervals with Bonferroni and adjusts the p-values', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'fail' }, { kind: 'inconclusive' }, { kind: 'nodata' }, { kind: 'pass', extra: { muted: true } }]);
+    expect(result.summary).toMatchObject({ comparisons: 3, confidenceLevel: 0.95, multipleComparisons: 'holm' });
+    expect(result.summary.intervalLevel).toBeCloseTo(1 - 0.05 / 3, 12);
+    expect(result.metrics[0]?.interval.level).toBe(result.summary.intervalLevel);
+    for (const metric of result.metrics.slice(0, 3)) {
+      expect(metric.adjustedPValue).toBeGreaterThanOrEqual(metric.pValue ?? 0);
+    }
+    expect(result.metrics[4]?.adjustedPValue).toBeNull();
+  });
+
+  it('"none" keeps the level and the p-values', () => {
+    const result = run([{ kind: 'pass' }, { kind: 'fail' }], { multipleComparisons: 'none' });
+    expect(result.summary.intervalLevel).toBe(0.95);
+    expect(result.metrics.map((metric) => metric.adjustedPValue)).toEqual(result.metrics.map((metric) => metric.pValue));
+  });
+
+  it('bonferroni multiplies the p-values by m (capped at 1)', () => {
+    const result = run([{ kind: 'fail' }, { kind: 'inconclusive' }], { multipleComparisons: 'bonferroni' });
+    for (const metric of result.metrics) expect(metric.adjustedPValue).toBeCloseTo(Math.min(1, 2 * (metric.pValue ?? 0)), 12);
+  });
+});
