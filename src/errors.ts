@@ -6,7 +6,7 @@
  */
 
 /** Stable, machine-readable error codes. */
-export type CanaryJudgeErrorCode = 'INVALID_SAMPLE' | 'INVALID_OPTION';
+export type CanaryJudgeErrorCode = 'INVALID_SAMPLE' | 'INVALID_OPTION' | 'INVALID_CONFIG' | 'INVALID_DATA';
 
 /** Base class of every error this package throws on purpose. */
 export class CanaryJudgeError extends Error {
@@ -69,7 +69,7 @@ export function isCanaryJudgeError(error: unknown): error is CanaryJudgeError {
     typeof error === 'object' &&
     error !== null &&
     typeof (error as { code?: unknown }).code === 'string' &&
-    ['CanaryJudgeError', 'InvalidSampleError', 'InvalidOptionError'].includes((error as { name?: unknown }).name as string)
+    ['CanaryJudgeError', 'InvalidSampleError', 'InvalidOptionError', 'ConfigValidationError', 'DataValidationError'].includes((error as { name?: unknown }).name as string)
   );
 }
 

@@ -64,7 +64,12 @@ function isSurelyTolerated(measure: Measure, side: Harm): boolean {
  * their margins and `pass` needs either inside.
  *
  * @example
- * classifyEffect(effect, { relative: 0.1 }, 'increase', 0.95).outcome // => 'fail' (for a CI of +12% to +30%)
+ * const effect = {
+ *   method: 'mean ratio', pValue: 0.001, relativeUnavailable: null, warnings: [],
+ *   absolute: { estimate: 21, interval: [12, 30] }, relative: { estimate: 0.21, interval: [0.12, 0.3] },
+ *   informationSizes: { baseline: 50, canary: 50 },
+ * };
+ * classifyEffect(effect, { relative: 0.1 }, 'increase', 0.95).outcome // => 'fail'
  */
 export function classifyEffect(effect: Effect, margin: Margin, direction: Direction, confidenceLevel: number): Classification {
   const measures: Measure[] = [];

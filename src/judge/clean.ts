@@ -3,6 +3,7 @@
  * the minimum-sample guard. Trouble in the data is never thrown; it comes back as a `problem`
  * (`nodata` or `error`) with a reason that names the side, the count and the rule.
  */
+import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
 import type { MetricConfig } from './config-schema.js';
 import type { Series } from './data-schema.js';
@@ -114,7 +115,7 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
   }
   if (start > 0) warnings.push(`${sideName}: first ${plural(start, 'point')} dropped as warm-up`);
 
-  let sorted = Float64Array.from(kept).sort();
+  let sorted = sortedCopy(kept);
   if (metric.outliers.strategy === 'iqr' && sorted.length >= 4) {
     const lowerQuartile = quantileSorted(sorted, 0.25, 7);
     const upperQuartile = quantileSorted(sorted, 0.75, 7);
@@ -217,7 +218,7 @@ function cleanCountSide(
     warnings.push(`${sideName}: counts summed to ${round(events)} of ${round(total)} and were rounded to ${roundedEvents} of ${roundedTotal}`);
   }
   return {
-    side: { before, after: usable, sorted: Float64Array.from(rates).sort(), events: roundedEvents, total: roundedTotal },
+    side: { before, after: usable, sorted: sortedCopy(rates), events: roundedEvents, total: roundedTotal },
     problem: null,
     warnings,
   };

@@ -96,8 +96,10 @@ export function rateDifferenceInterval(
  * Runs the metric's test. May throw (the caller turns anything thrown into an `error` outcome).
  *
  * @example
- * const effect = measureEffect(metric, cleaned, { confidenceLevel: 0.95, resamples: 2000, seed: 1 });
- * effect.relative?.estimate // => 0.18 (for a canary 18% above the baseline median)
+ * const metric = parseConfig({ metrics: [{ name: 'memory', test: 'mean-ratio' }] }).metrics[0];
+ * const side = (values) => ({ before: 4, after: 4, sorted: Float64Array.from(values), events: 0, total: 0 });
+ * const cleaned = { kind: 'values', problem: null, warnings: [], baseline: side([98, 100, 100, 102]), canary: side([116, 118, 118, 120]) };
+ * measureEffect(metric, cleaned, { confidenceLevel: 0.95, resamples: 2000, seed: 1 }).relative?.estimate // => 0.18
  */
 export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, options: EffectOptions): Effect {
   const { baseline, canary } = cleaned;

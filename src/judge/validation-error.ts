@@ -23,7 +23,7 @@ export class ConfigValidationError extends CanaryJudgeError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], what = 'config') {
-    super('INVALID_OPTION', formatIssues(`Invalid canary-judge ${what}`, issues));
+    super('INVALID_CONFIG', formatIssues(`Invalid canary-judge ${what}`, issues));
     this.issues = issues;
   }
 }
@@ -41,7 +41,7 @@ export class DataValidationError extends CanaryJudgeError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
-    super('INVALID_OPTION', formatIssues('Invalid canary-judge data', issues));
+    super('INVALID_DATA', formatIssues('Invalid canary-judge data', issues));
     this.issues = issues;
   }
 }

@@ -14,10 +14,22 @@
  */
 import { selectInPlace } from './select.js';
 
-/** Candidates left when selection stops narrowing and selects among them directly. */
-const GATHER_LIMIT = 131_072;
-/** Points sampled per narrowing round. */
-const SAMPLE_SIZE = 16_384;
+/**
+ * Candidates left when selection stops narrowing and selects among them directly, and points
+ * sampled per narrowing round. A round costs O(n + m), so smaller problems stop and sample sooner.
+ */
+interface Tuning {
+  readonly gatherLimit: number;
+  readonly sampleSize: number;
+}
+
+function tuningFor(rows: number, columns: number): Tuning {
+  const size = rows + columns;
+  return {
+    gatherLimit: Math.min(131_072, Math.max(8_192, 2 * size)),
+    sampleSize: Math.min(16_384, Math.max(2_048, size)),
+  };
+}
 /** Sample-rank margin around the target, in standard deviations of the sample rank. */
 const PIVOT_MARGIN = 3;
 
@@ -44,7 +56,11 @@ export function selectPairwiseDifferences(
   paddedBaseline.fill(Number.POSITIVE_INFINITY, 0, PADDING);
   paddedBaseline.set(sortedBaseline, PADDING);
   paddedBaseline.subarray(PADDING).reverse();
-  const matrix: DifferenceMatrix = { canary: sortedCanary, paddedBaseline };
+  const matrix: DifferenceMatrix = {
+    canary: sortedCanary,
+    paddedBaseline,
+    tuning: tuningFor(sortedCanary.length, sortedBaseline.length),
+  };
   const wanted = [...new Set(ranks)].sort((a, b) => a - b);
   const found = new Map<number, number>();
   selectGroup(matrix, fullWindow(matrix), wanted, found);
@@ -74,6 +90,7 @@ interface DifferenceMatrix {
   readonly canary: Float64Array;
   /** The baseline in descending order, after PADDING copies of +Infinity. */
   readonly paddedBaseline: Float64Array;
+  readonly tuning: Tuning;
 }
 
 /** +Infinity cells in front of the baseline, so pointer sweeps need no bounds checks. */
@@ -110,7 +127,7 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
   const lowerCounts = new Int32Array(rows);
   const upperCounts = new Int32Array(rows);
   for (;;) {
-    if (window.active <= GATHER_LIMIT) {
+    if (window.active <= matrix.tuning.gatherLimit) {
       const candidates = gatherWindow(matrix, window);
       let from = 0;
       for (const rank of ranks) {
@@ -124,7 +141,7 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
     const highestRank = ranks[ranks.length - 1] as number;
     if (ranks.length > 1 && highestRank - lowestRank > window.active / 4) {
       // The ranks lie far apart within the window: pursue each cluster on its own copy.
-      const parts = clusters(ranks);
+      const parts = clusters(ranks, matrix.tuning.gatherLimit);
       if (parts.length > 1) {
         for (const cluster of parts) selectGroup(matrix, cloneWindow(window), cluster, found);
         return;
@@ -144,7 +161,7 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
     }
     if (outcome === 'split' || window.active > 0.75 * activeBefore) {
       if (ranks.length > 1) {
-        const parts = clusters(ranks);
+        const parts = clusters(ranks, matrix.tuning.gatherLimit);
         const pieces = parts.length > 1 ? parts : ranks.map((rank) => [rank]);
         for (const piece of pieces) selectGroup(matrix, cloneWindow(window), piece, found);
         return;
@@ -163,11 +180,11 @@ function selectGroup(matrix: DifferenceMatrix, window: Window, ranks: number[], 
 }
 
 /** Splits ascending ranks where neighbours lie more than half a gathering apart. */
-function clusters(ranks: readonly number[]): number[][] {
+function clusters(ranks: readonly number[], gatherLimit: number): number[][] {
   const groups: number[][] = [];
   for (const rank of ranks) {
     const last = groups[groups.length - 1];
-    if (last !== undefined && rank - (last[last.length - 1] as number) <= GATHER_LIMIT / 2) last.push(rank);
+    if (last !== undefined && rank - (last[last.length - 1] as number) <= gatherLimit / 2) last.push(rank);
     else groups.push([rank]);
   }
   return groups;
@@ -288,7 +305,7 @@ function countBounds(
 function sampleWindow(matrix: DifferenceMatrix, window: Window): Float64Array {
   const { canary, paddedBaseline } = matrix;
   const { start, end, active } = window;
-  const size = Math.min(SAMPLE_SIZE, active);
+  const size = Math.min(matrix.tuning.sampleSize, active);
   const sample = new Float64Array(size);
   const stride = active / size;
   let row = 0;

@@ -15,6 +15,7 @@ import { InvalidOptionError } from '../errors.js';
 import { createRandom, type RandomSource } from '../random.js';
 import { assertInteger, assertProbabilityOpen, assertSample } from '../validate.js';
 import { assertProbabilityClosed, quantileSorted } from './quantile.js';
+import { sortedCopy } from './sort.js';
 
 export interface PercentileDeltaOptions {
   /** The quantile as a probability in [0, 1] (0.99 for p99). */
@@ -87,8 +88,8 @@ export function percentileDelta(
     throw new InvalidOptionError('seed', 'a finite number or a string', seed);
   }
 
-  const sortedBaseline = Float64Array.from(baseline).sort();
-  const sortedCanary = Float64Array.from(canary).sort();
+  const sortedBaseline = sortedCopy(baseline);
+  const sortedCanary = sortedCopy(canary);
   const baselineQuantile = quantileSorted(sortedBaseline, p, 7);
   const canaryQuantile = quantileSorted(sortedCanary, p, 7);
   const difference = canaryQuantile - baselineQuantile;

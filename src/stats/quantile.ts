@@ -17,6 +17,7 @@
  */
 import { InvalidOptionError } from '../errors.js';
 import { assertOneOf, assertSample } from '../validate.js';
+import { sortedCopy } from './sort.js';
 
 export type QuantileType = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
@@ -57,7 +58,7 @@ export function quantile(
   }
   for (const probability of probabilities) assertProbabilityClosed(probability, 'p');
 
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   if (!Array.isArray(p)) return quantileSorted(sorted, p as number, type);
   return (probabilities as number[]).map((probability) => quantileSorted(sorted, probability, type));
 }

@@ -18,8 +18,19 @@ const DIGIT_MASK = BUCKETS - 1;
  */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   const copy = Float64Array.from(values);
+  if (isSorted(copy)) return copy;
   if (copy.length < RADIX_FROM) return copy.sort();
   return radixSort(copy);
+}
+
+/** True when the values are already ascending (−0 before +0, as a sort would leave them). */
+function isSorted(values: Float64Array): boolean {
+  for (let index = 1; index < values.length; index++) {
+    const previous = values[index - 1] as number;
+    const current = values[index] as number;
+    if (previous > current || (previous === 0 && current === 0 && Object.is(previous, 0) && Object.is(current, -0))) return false;
+  }
+  return true;
 }
 
 function radixSort(values: Float64Array): Float64Array {
