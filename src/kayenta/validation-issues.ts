@@ -27,7 +27,7 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
  * One issue per problem, each with its path; a missing required value reads "Required: …".
  *
  * @example
- * toKayentaIssues(schema.safeParse(input).error.issues)[0] // => { path: 'scoreThresholds.pass', message: 'Required: expected a finite number, received nothing' }
+ * toKayentaIssues([{ code: 'invalid_type', expected: 'number', input: undefined, path: ['scoreThresholds', 'pass'], message: 'expected a finite number, received nothing' }])[0] // => { path: 'scoreThresholds.pass', message: 'Required: expected a finite number, received nothing' }
  */
 export function toKayentaIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
   const result: ValidationIssue[] = [];
