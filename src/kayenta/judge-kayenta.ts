@@ -37,13 +37,12 @@ export interface JudgeKayentaOptions {
  * first, or silently falls back for unknown enumeration values); escaped templates (`$\{`) are accepted.
  *
  * @throws ConfigValidationError when the request does not match the RemoteJudge body.
+ * @throws InvalidOptionError when `options.seed` is neither a finite number nor a string.
  *
  * @example
- * judgeKayenta({
- *   canaryConfig: { metrics: [{ name: 'cpu', groups: ['system'] }], classifier: { groupWeights: { system: 100 } } },
- *   scoreThresholds: { pass: 95, marginal: 75 },
- *   metricSetPairList: [{ name: 'cpu', values: { control: [1, 2, 3], experiment: [1, 2, 3] } }],
- * }).score // => { score: 100, classification: 'Pass', classificationReason: '' }
+ * const canaryConfig = { metrics: [{ name: 'cpu', groups: ['system'] }], classifier: { groupWeights: { system: 100 } } };
+ * const metricSetPairList = [{ name: 'cpu', values: { control: [1, 2, 3], experiment: [1, 2, 3] } }];
+ * judgeKayenta({ canaryConfig, scoreThresholds: { pass: 95, marginal: 75 }, metricSetPairList }).score // => { score: 100, classification: 'Pass', classificationReason: '' }
  */
 export function judgeKayenta(request: KayentaJudgeRequestInput, options: JudgeKayentaOptions = {}): KayentaCanaryJudgeResult {
   const { canaryConfig, scoreThresholds, metricSetPairList } = parseKayentaRequest(request);
@@ -85,8 +84,8 @@ function judgeMetricPair(pair: KayentaMetricSetPair, metric: KayentaMetricConfig
     controlMetadata: { stats: statsJson(kayentaSummaryStatistics(control)) },
   };
 
+  const random = createRandom(deriveSeed('kayenta-tie-noise', seed, pair.name, canonicalTags(pair.tags)));
   try {
-    const random = createRandom(deriveSeed('kayenta-tie-noise', seed, pair.name, canonicalTags(pair.tags)));
     const classified = classifyKayentaMetric(pair.name, control, experiment, settings, {
       tolerance: KAYENTA_TOLERANCE,
       confidenceLevel: KAYENTA_CONFIDENCE_LEVEL,

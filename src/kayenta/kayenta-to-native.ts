@@ -39,11 +39,9 @@ const FALLBACK_RELATIVE_MARGIN = 0.1;
  * @throws ConfigValidationError when `canaryConfig` is not a valid Kayenta canary config.
  *
  * @example
- * kayentaToNative({
- *   metrics: [{ name: 'latency', groups: ['perf'], analysisConfigurations: { canary: { direction: 'increase', effectSize: { allowedIncrease: 1.2 } } } }],
- *   classifier: { groupWeights: { perf: 100 } },
- * }).config.metrics[0]
- * // => { name: 'latency', test: 'mann-whitney', direction: 'increase', margin: { relative: 0.2 }, weight: 100, group: 'perf', critical: false, required: false, muted: false, nan: 'remove', outliers: { strategy: 'keep' } }
+ * const canary = { direction: 'increase', effectSize: { allowedIncrease: 1.25 } };
+ * const metrics = [{ name: 'latency', groups: ['perf'], analysisConfigurations: { canary } }];
+ * kayentaToNative({ metrics, classifier: { groupWeights: { perf: 100 } } }).config.metrics[0] // => { name: 'latency', test: 'mann-whitney', direction: 'increase', margin: { relative: 0.25 }, weight: 100, group: 'perf', critical: false, required: false, muted: false, nan: 'remove', outliers: { strategy: 'keep' } }
  */
 export function kayentaToNative(canaryConfig: KayentaCanaryConfigInput, options: KayentaToNativeOptions = {}): KayentaToNativeResult {
   const parsed = kayentaCanaryConfigSchema.safeParse(canaryConfig, { reportInput: true });

@@ -67,10 +67,9 @@ export interface KayentaMetricClassification {
  *   into an `Error` result).
  *
  * @example
- * classifyKayentaMetric('latency', [1, 2.2, 1.1, 2.5, 3], [20, 22, 21, 25, 30], {
- *   direction: 'either', nanStrategy: 'remove', critical: false, mustHaveData: false,
- *   effectSize: { measure: 'meanRatio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 },
- * }).classification // => 'High'
+ * const effectSize = { measure: 'meanRatio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 };
+ * const settings = { direction: 'either', nanStrategy: 'remove', critical: false, mustHaveData: false, effectSize };
+ * classifyKayentaMetric('latency', [1, 2.2, 1.1, 2.5, 3], [20, 22, 21, 25, 30], settings).classification // => 'High'
  */
 export function classifyKayentaMetric(
   metricName: string,

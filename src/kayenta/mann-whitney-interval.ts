@@ -31,8 +31,7 @@ export interface KayentaMannWhitneyInterval {
  * @throws AllObservationsTiedError when every pooled value is tied at some evaluated shift.
  *
  * @example
- * kayentaMannWhitneyInterval([10, 20, 30, 40], [1, 2, 3, 4], 0.95)
- * // => { lower: 6, upper: 39, estimate: 22.5, shiftMinimum: 6, shiftMaximum: 39 }
+ * kayentaMannWhitneyInterval([10, 20, 30, 40], [1, 2, 3, 4], 0.95) // => { lower: 6, upper: 39, estimate: 22.5, shiftMinimum: 6, shiftMaximum: 39 }
  */
 export function kayentaMannWhitneyInterval(
   experiment: readonly number[],

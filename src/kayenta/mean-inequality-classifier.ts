@@ -9,8 +9,8 @@ import type { KayentaClassifierSettings, KayentaMetricClassification } from './m
  * (decrease/either), else Pass; the no-data rules are the Mann-Whitney classifier's.
  *
  * @example
- * classifyByMeanInequality([1, 2, 3], [10, 20, 30], { direction: 'either', nanStrategy: 'remove', critical: false, mustHaveData: false })
- *   .classification // => 'High'
+ * const settings = { direction: 'either', nanStrategy: 'remove', critical: false, mustHaveData: false };
+ * classifyByMeanInequality([1, 2, 3], [10, 20, 30], settings).classification // => 'High'
  */
 export function classifyByMeanInequality(
   control: readonly number[],

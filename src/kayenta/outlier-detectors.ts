@@ -22,8 +22,7 @@ export interface IqrDetectorOptions {
  * @throws RangeError when `factor` is not > 0 (Kayenta's `require`).
  *
  * @example
- * iqrOutliers([21, 23, 24, 25, 50, 29, 23, 21])
- * // => [false, false, false, false, true, false, false, false]
+ * iqrOutliers([21, 23, 24, 25, 50, 29, 23, 21]) // => [false, false, false, false, true, false, false, false]
  */
 export function iqrOutliers(values: readonly number[], options: IqrDetectorOptions = {}): boolean[] {
   const factor = options.factor ?? 1.5;
@@ -46,8 +45,7 @@ export function iqrOutliers(values: readonly number[], options: IqrDetectorOptio
  * Marks values more than `k` sample standard deviations (n − 1) from the mean.
  *
  * @example
- * kSigmaOutliers([1, 1, 1, 5, -1, -1, -1, -5], 1)
- * // => [false, false, false, true, false, false, false, true]
+ * kSigmaOutliers([1, 1, 1, 5, -1, -1, -1, -5], 1) // => [false, false, false, true, false, false, false, true]
  */
 export function kSigmaOutliers(values: readonly number[], k = 3): boolean[] {
   if (values.length === 0) return [];

@@ -17,8 +17,7 @@ export type KayentaParseResult =
  * included) and escaped templates (`$\{`) are unescaped.
  *
  * @example
- * safeParseKayentaRequest({ canaryConfig: { metrics: [], classifier: {} }, scoreThresholds: { pass: 95, marginal: 75 }, metricSetPairList: [] }).ok
- * // => true
+ * safeParseKayentaRequest({ canaryConfig: { metrics: [], classifier: {} }, scoreThresholds: { pass: 95, marginal: 75 }, metricSetPairList: [] }).ok // => true
  */
 export function safeParseKayentaRequest(input: unknown): KayentaParseResult {
   const parsed = kayentaJudgeRequestSchema.safeParse(input, { reportInput: true });

@@ -16,8 +16,7 @@ export interface KayentaSummaryStatistics {
  * Summarises one side. An empty side is all zeros with count 0; a single value has std 0.
  *
  * @example
- * kayentaSummaryStatistics([1, 1, 1, 10, 10, 10])
- * // => { min: 1, max: 10, mean: 5.5, std: 4.929503017546495, count: 6 }
+ * kayentaSummaryStatistics([1, 1, 1, 10, 10, 10]) // => { min: 1, max: 10, mean: 5.5, std: 4.929503017546495, count: 6 }
  */
 export function kayentaSummaryStatistics(values: readonly number[]): KayentaSummaryStatistics {
   const count = values.length;

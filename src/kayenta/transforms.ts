@@ -47,8 +47,7 @@ export interface KayentaTransformSettings {
  * is `remove`, drop IQR outliers (reduced sensitivity, factor `outlierFactor`).
  *
  * @example
- * transformKayentaSide([1, Number.NaN, 3], { nanStrategy: 'replace', outlierStrategy: 'keep', outlierFactor: 3 })
- * // => [1, 0, 3]
+ * transformKayentaSide([1, Number.NaN, 3], { nanStrategy: 'replace', outlierStrategy: 'keep', outlierFactor: 3 }) // => [1, 0, 3]
  */
 export function transformKayentaSide(values: readonly number[], settings: KayentaTransformSettings): number[] {
   const cleaned = settings.nanStrategy === 'replace' ? replaceNaNs(values) : removeNaNs(values);

@@ -11,8 +11,7 @@ const ESCAPED_TEMPLATE = /\$\\\{/g;
  * (e.g. `customInlineTemplate`). Everything else is returned as is; the input is not modified.
  *
  * @example
- * unescapeKayentaTemplates({ metrics: [], templates: { t: 'ns="$\\{location}"' } }).templates
- * // => { t: 'ns="${location}"' }
+ * unescapeKayentaTemplates({ metrics: [], templates: { t: 'ns="$\\{location}"' } }).templates // => { t: 'ns="${location}"' }
  */
 export function unescapeKayentaTemplates<T extends Pick<KayentaCanaryConfig, 'metrics' | 'templates'>>(config: T): T {
   const templates =

@@ -49,10 +49,8 @@ export const NODATA_THRESHOLD_PERCENT = 50;
  * Groups are listed in order of first appearance (Kayenta's order comes from a hash map).
  *
  * @example
- * scoreKayentaResults([
- *   { classification: 'Pass', groups: ['latency'], critical: false, muted: false },
- *   { classification: 'High', groups: ['latency'], critical: false, muted: false },
- * ], {}).score // => 50
+ * const pass = { classification: 'Pass', groups: ['latency'], critical: false, muted: false };
+ * scoreKayentaResults([pass, { ...pass, classification: 'High' }], {}).score // => 50
  */
 export function scoreKayentaResults(
   results: readonly ScorableResult[],

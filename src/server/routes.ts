@@ -1,0 +1,182 @@
+/**
+ * The judge server's routes as plain functions from a parsed request to a response: no sockets here,
+ * so each route is easy to test and reuse.
+ */
+import {
+  ConfigValidationError,
+  judge,
+  safeParseConfig,
+  safeParseData,
+  type CanaryConfigInput,
+  type ThresholdsInput,
+  type ValidationIssue,
+} from '../judge/index.js';
+import { judgeKayenta, NETFLIX_ACA_JUDGE_NAME, type JudgeKayentaOptions, type KayentaJudgeRequestInput } from '../kayenta/index.js';
+import { errorResponse, invalidRequest, type JsonResponse } from './http-responses.js';
+
+/** A route: method, path and handler of the (already parsed) JSON body and query. */
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly handle: (body: unknown, query: URLSearchParams) => JsonResponse;
+}
+
+/** The name the native judge is listed under in `GET /judges`. */
+export const NATIVE_JUDGE_NAME = 'canary-judge-v1';
+
+/**
+ * `POST /judge`: Kayenta's RemoteJudge protocol. Body `{ canaryConfig, scoreThresholds,
+ * metricSetPairList }`, answer a `CanaryJudgeResult`.
+ *
+ * @example
+ * judgeKayentaRoute({ canaryConfig: { metrics: [], classifier: {} }, scoreThresholds: { pass: 95, marginal: 75 }, metricSetPairList: [] }).status
+ * // => 200
+ */
+export function judgeKayentaRoute(body: unknown, options: JudgeKayentaOptions = {}): JsonResponse {
+  try {
+    return { status: 200, body: judgeKayenta(body as KayentaJudgeRequestInput, options) };
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return invalidRequest('Kayenta judge request', error.issues);
+    throw error;
+  }
+}
+
+/**
+ * `POST /v1/judge`: the native judge. Body `{ config, data, thresholds? }`, answer the `Judgement`.
+ * A Flagger webhook payload (`{ name, namespace, phase, metadata }`) is accepted too: its `metadata`
+ * entries `config`, `data` and optionally `thresholds` hold the same parts as JSON strings.
+ * With `?failStatus=<code>` (e.g. 412), a `fail` verdict is answered with that status instead of 200,
+ * for callers that only look at the status (Flagger webhooks).
+ *
+ * @example
+ * judgeNativeRoute({ config: { metrics: [] }, data: { metrics: {} } }, new URLSearchParams()).status // => 200
+ */
+export function judgeNativeRoute(requestBody: unknown, query: URLSearchParams): JsonResponse {
+  const failStatus = parseFailStatus(query.get('failStatus'));
+  if (typeof failStatus === 'string') {
+    return invalidRequest('query', [{ path: 'failStatus', message: failStatus }]);
+  }
+  if (typeof requestBody !== 'object' || requestBody === null || Array.isArray(requestBody)) {
+    return invalidRequest('judge request', [{ path: '(root)', message: 'expected an object { "config": …, "data": …, "thresholds"?: … }' }]);
+  }
+  let body: object = requestBody;
+  if (isFlaggerPayload(body)) {
+    const unwrapped = unwrapFlaggerPayload(body);
+    if (!unwrapped.ok) return invalidRequest('Flagger webhook payload', unwrapped.issues);
+    body = unwrapped.value;
+  }
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(body)) {
+    if (key !== 'config' && key !== 'data' && key !== 'thresholds') {
+      issues.push({ path: key, message: `Unknown key "${key}": expected only config, data and thresholds` });
+    }
+  }
+  const { config, data, thresholds } = body as { config?: unknown; data?: unknown; thresholds?: unknown };
+  const parsedConfig = safeParseConfig(config);
+  if (!parsedConfig.ok) issues.push(...prefixed('config', parsedConfig.issues));
+  const parsedData = safeParseData(data);
+  if (!parsedData.ok) issues.push(...prefixed('data', parsedData.issues));
+  if (issues.length > 0) return invalidRequest('judge request', issues);
+
+  try {
+    const options = thresholds === undefined ? {} : { thresholds: thresholds as ThresholdsInput };
+    const judgement = judge(config as CanaryConfigInput, data, options);
+    const status = failStatus !== undefined && judgement.verdict === 'fail' ? failStatus : 200;
+    return { status, body: judgement };
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      // Only the thresholds are left to reject here; judge() names them `options.thresholds…`.
+      const issues = error.issues.map((issue) => ({ path: issue.path.replace(/^options\./, ''), message: issue.message }));
+      return invalidRequest('judge request', issues);
+    }
+    throw error;
+  }
+}
+
+/** `GET /judges`: the judges this server runs, in Kayenta's `{ name, visible }` shape plus the route. */
+export function listJudgesRoute(): JsonResponse {
+  return {
+    status: 200,
+    body: [
+      { name: NETFLIX_ACA_JUDGE_NAME, visible: true, endpoint: 'POST /judge' },
+      { name: NATIVE_JUDGE_NAME, visible: true, endpoint: 'POST /v1/judge' },
+    ],
+  };
+}
+
+/** `GET /healthz`: liveness. */
+export function healthRoute(): JsonResponse {
+  return { status: 200, body: { status: 'ok' } };
+}
+
+/** Every route of the server. */
+export function judgeRoutes(kayentaOptions: JudgeKayentaOptions = {}): readonly Route[] {
+  return [
+    { method: 'POST', path: '/judge', handle: (body) => judgeKayentaRoute(body, kayentaOptions) },
+    { method: 'POST', path: '/v1/judge', handle: judgeNativeRoute },
+    { method: 'GET', path: '/judges', handle: listJudgesRoute },
+    { method: 'GET', path: '/healthz', handle: healthRoute },
+  ];
+}
+
+/** Finds the route for a request, or the 404 / 405 answer. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): Route | JsonResponse {
+  const candidates = routes.filter((route) => route.path === path);
+  if (candidates.length === 0) return errorResponse(404, 'not_found', `no route for ${method} ${path}`);
+  const allowed = [...new Set(candidates.map((route) => route.method))];
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const route = candidates.find((candidate) => candidate.method === wanted);
+  if (route === undefined) {
+    const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
+    return errorResponse(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow.join(' or ')}`, undefined, { allow: allow.join(', ') });
+  }
+  return route;
+}
+
+function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path === '(root)' ? prefix : issue.path.startsWith('[') ? `${prefix}${issue.path}` : `${prefix}.${issue.path}`,
+    message: issue.message,
+  }));
+}
+
+/** undefined when absent, the status when valid, an error message otherwise. */
+function parseFailStatus(text: string | null): number | string | undefined {
+  if (text === null) return undefined;
+  const status = Number(text);
+  if (!Number.isInteger(status) || status < 400 || status > 599) return `expected an HTTP error status from 400 to 599, received ${JSON.stringify(text)}`;
+  return status;
+}
+
+/** Flagger posts `{ name, namespace, phase, checksum?, metadata }`, with string-valued metadata. */
+function isFlaggerPayload(body: object): boolean {
+  return !('config' in body) && 'metadata' in body && ('phase' in body || 'namespace' in body);
+}
+
+function unwrapFlaggerPayload(
+  body: object,
+): { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] } {
+  const metadata = (body as { metadata?: unknown }).metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    return { ok: false, issues: [{ path: 'metadata', message: 'expected an object of strings with "config" and "data"' }] };
+  }
+  const issues: ValidationIssue[] = [];
+  const value: Record<string, unknown> = {};
+  for (const key of ['config', 'data', 'thresholds'] as const) {
+    const text = (metadata as Record<string, unknown>)[key];
+    if (text === undefined) {
+      if (key !== 'thresholds') issues.push({ path: `metadata.${key}`, message: `Required: expected the ${key} as a JSON string, received nothing` });
+      continue;
+    }
+    if (typeof text !== 'string') {
+      value[key] = text;
+      continue;
+    }
+    try {
+      value[key] = JSON.parse(text) as unknown;
+    } catch (error) {
+      issues.push({ path: `metadata.${key}`, message: `expected the ${key} as a JSON string: ${error instanceof Error ? error.message : 'invalid JSON'}` });
+    }
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value };
+}
