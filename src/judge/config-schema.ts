@@ -12,6 +12,8 @@ export const DIRECTIONS = ['increase', 'decrease', 'either'] as const;
 export const NAN_POLICIES = ['remove', 'zero', 'fail'] as const;
 /** How p-values are adjusted across metrics (intervals are widened with Bonferroni unless `none`). */
 export const MULTIPLE_COMPARISON_METHODS = ['holm', 'hochberg', 'bh', 'bonferroni', 'none'] as const;
+/** Whether intervals are widened for autocorrelated (time-series) points. */
+export const AUTOCORRELATION_POLICIES = ['adjust', 'ignore'] as const;
 
 /** Default smallest number of usable values per side for the value tests. */
 export const DEFAULT_MIN_SAMPLES = 10;
@@ -53,6 +55,21 @@ export const outliersSchema = z
   ])
   .describe('Outlier removal, applied to each side separately after missing values are handled.');
 
+/**
+ * Where a metric source finds the metric (used by `collect` and the CLI's `fetch`/`run`, ignored by
+ * `judge`): a PromQL template, or for rate metrics two (events and total, counts per step).
+ * Placeholders: `${scope}`, `${location}` and user variables.
+ */
+export const metricQuerySchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      events: z.string().min(1).describe('Query of the events counted per step (e.g. 5xx responses).'),
+      total: z.string().min(1).describe('Query of the totals per step (e.g. all responses).'),
+    }),
+  ])
+  .describe('Metric-source query template: a string, or { events, total } for rate metrics. Placeholders: ${scope}, ${location}, user variables.');
+
 /** One metric to judge. */
 export const metricConfigSchema = z
   .strictObject({
@@ -87,8 +104,26 @@ export const metricConfigSchema = z
       .describe('Number of leading points dropped from each side before anything else (warm-up).'),
     nan: z.enum(NAN_POLICIES).default('remove').describe('Missing values: remove them, count them as 0, or make the metric an error.'),
     outliers: outliersSchema.default({ strategy: 'keep' }),
+    query: metricQuerySchema.optional(),
   })
   .superRefine((metric, context) => {
+    if (metric.query !== undefined && typeof metric.test === 'string') {
+      const isPair = typeof metric.query === 'object';
+      if (metric.test === 'rate' && !isPair) {
+        context.addIssue({
+          code: 'custom',
+          path: ['query'],
+          message: 'a rate metric takes two queries: expected { "events": "…", "total": "…" }, received one string',
+        });
+      }
+      if (metric.test !== 'rate' && isPair) {
+        context.addIssue({
+          code: 'custom',
+          path: ['query'],
+          message: `test "${metric.test}" takes one query string; { events, total } is for rate metrics`,
+        });
+      }
+    }
     if (metric.test === 'percentile' && metric.percentile === undefined) {
       context.addIssue({
         code: 'custom',
@@ -158,6 +193,10 @@ export const canaryConfigSchema = z
       .default(0)
       .describe('Seed of the bootstrap; each metric derives its own seed from it and its name.'),
     resamples: z.number().int().min(100).max(1_000_000).default(2000).describe('Bootstrap resamples for percentile metrics.'),
+    autocorrelation: z
+      .enum(AUTOCORRELATION_POLICIES)
+      .default('adjust')
+      .describe('Serial dependence of the points (in time order): "adjust" widens intervals by the estimated autocorrelation; "ignore" treats points as independent.'),
     metrics: z.array(metricConfigSchema).default([]).describe('The metrics to judge (none: the verdict is fail, with that reason).'),
   })
   .superRefine((config, context) => {
@@ -216,3 +255,4 @@ export type MetricTest = (typeof METRIC_TESTS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
 export type NanPolicy = (typeof NAN_POLICIES)[number];
 export type MultipleComparisonMethod = (typeof MULTIPLE_COMPARISON_METHODS)[number];
+export type AutocorrelationPolicy = (typeof AUTOCORRELATION_POLICIES)[number];
