@@ -117,3 +117,32 @@ export type {
   KayentaDirection,
   KayentaNanStrategy,
 } from './kayenta/index.js';
+
+// --- metric sources ---
+// Source-agnostic and pure: `collect` plans queries and reshapes answers; the I/O is the source's
+// (`createPrometheusSource` lives in `canary-judge/prometheus`, so this entry stays free of it).
+export { collect, collectDetailed, SourceError, isSourceError, SOURCE_ERROR_CODES } from './sources/index.js';
+export type {
+  MetricSource,
+  RangeQuery,
+  RangeResult,
+  RangeSeries,
+  QueryRangeOptions,
+  MetricQuery,
+  CollectConfig,
+  CollectMetricConfig,
+  CollectOptions,
+  CollectProgress,
+  CollectedData,
+  CollectedMetric,
+  CollectedValues,
+  CollectedCounts,
+  CollectedQuery,
+  CollectDetails,
+  ScopeVariables,
+  SourceErrorCode,
+  SourceErrorDetails,
+  TemplateVariables,
+  TimeInput,
+  StepInput,
+} from './sources/index.js';
