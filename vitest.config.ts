@@ -3,9 +3,13 @@ import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      'canary-judge': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-    },
+    // Tests import the package by name; each entry point maps to its source (exact matches, so
+    // `canary-judge/prometheus` is not taken for a path under the core entry).
+    alias: [
+      { find: /^canary-judge$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^canary-judge\/prometheus$/, replacement: fileURLToPath(new URL('./src/prometheus.ts', import.meta.url)) },
+      { find: /^canary-judge\/cloudwatch$/, replacement: fileURLToPath(new URL('./src/cloudwatch.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],
