@@ -4,24 +4,7 @@
  */
 import type * as z from 'zod';
 import type { ValidationIssue } from '../judge/index.js';
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/**
- * Writes a path as JavaScript would access it; the empty path is `(root)`.
- *
- * @example
- * formatJsonPath(['metricSetPairList', 3, 'values', 'control', 0]) // => 'metricSetPairList[3].values.control[0]'
- */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && IDENTIFIER.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text === '' ? '(root)' : text;
-}
+import { formatPath } from '../judge/validation-error.js';
 
 /**
  * One issue per problem, each with its path; a missing required value reads "Required: …".
@@ -33,7 +16,7 @@ export function toKayentaIssues(issues: readonly z.core.$ZodIssue[]): Validation
   const result: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const issue of issues) {
-    const path = formatJsonPath(issue.path);
+    const path = formatPath(issue.path);
     const isMissing = issue.code === 'invalid_type' && issue.input === undefined;
     const message = isMissing && !issue.message.startsWith('Required') ? `Required: ${issue.message}` : issue.message;
     const key = `${path}\u0000${message}`;
