@@ -1,12 +1,35 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: false, // `npm run build` cleans; the test set-up rebuilds in place so parallel runs never see dist/ vanish
-  sourcemap: true,
-  target: 'node20',
-  splitting: false,
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', cloudwatch: 'src/cloudwatch.ts', prometheus: 'src/prometheus.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    // An optional peer dependency: `canary-judge/cloudwatch` imports it, nothing else does.
+    external: ['@aws-sdk/client-cloudwatch'],
+    clean: false, // `npm run build` cleans; the test set-up rebuilds in place so parallel runs never see dist/ vanish
+    sourcemap: true,
+    target: 'node20',
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    // The `canary-judge` executable: ESM only, no types; its commands and renderers are split into
+    // chunks loaded on demand, so start-up reads only what the command in use needs.
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    sourcemap: true,
+    target: 'node20',
+    splitting: true,
+    treeshake: true,
+    // Dependencies are bundled (tree-shaken) into the executable: loading one file is faster than
+    // resolving packages and scanning CommonJS ones for their exports at every start. Optional
+    // peers (the AWS SDK) stay external.
+    noExternal: [/^(?!@aws-sdk\/)/],
+    esbuildOptions(options) {
+      options.chunkNames = 'cli/[name]-[hash]';
+    },
+  },
+]);

@@ -3,6 +3,7 @@
  * their validation. Every object is strict, so a misspelled key is reported instead of ignored.
  */
 import * as z from 'zod';
+import { addCloudWatchQueryIssues, cloudWatchMetricQuerySchema } from './cloudwatch-query-schema.js';
 
 /** The four statistical tests a metric can be judged with. */
 export const METRIC_TESTS = ['mann-whitney', 'percentile', 'mean-ratio', 'rate'] as const;
@@ -105,8 +106,10 @@ export const metricConfigSchema = z
     nan: z.enum(NAN_POLICIES).default('remove').describe('Missing values: remove them, count them as 0, or make the metric an error.'),
     outliers: outliersSchema.default({ strategy: 'keep' }),
     query: metricQuerySchema.optional(),
+    cloudwatch: cloudWatchMetricQuerySchema.optional(),
   })
   .superRefine((metric, context) => {
+    addCloudWatchQueryIssues(metric, context);
     if (metric.query !== undefined && typeof metric.test === 'string') {
       const isPair = typeof metric.query === 'object';
       if (metric.test === 'rate' && !isPair) {
