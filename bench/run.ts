@@ -6,6 +6,7 @@
 import { mannWhitney, percentileDelta } from '../src/index.js';
 import { benchmarkRandom, measure, normalDraws, report, type Target } from './measure.js';
 import { judgeBenchmark } from './judge.bench.js';
+import { cliStartupBenchmark } from './cli-startup.bench.js';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -45,6 +46,7 @@ const targets: Target[] = [];
 }
 
 targets.push(...judgeBenchmark(random, print));
+targets.push(...cliStartupBenchmark(random, print));
 
 const allMet = report(targets, print);
 process.exitCode = allMet ? 0 : 1;

@@ -118,6 +118,10 @@ export type {
   KayentaNanStrategy,
 } from './kayenta/index.js';
 
+// --- reports ---
+export { renderText, renderMarkdown, renderJson, renderHtml, renderKayentaText, escapeMarkdown, escapeHtml } from './report/index.js';
+export type { TextReportOptions, MarkdownReportOptions, JsonReportOptions, HtmlReportOptions, KayentaTextReportOptions } from './report/index.js';
+
 // --- metric sources ---
 // Source-agnostic and pure: `collect` plans queries and reshapes answers; the I/O is the source's
 // (`createPrometheusSource` lives in `canary-judge/prometheus`, so this entry stays free of it).

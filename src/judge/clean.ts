@@ -7,6 +7,8 @@ import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
 import type { MetricConfig } from './config-schema.js';
 import type { Series } from './data-schema.js';
+import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
+import type { CountPoints } from './dependence.js';
 
 /** One side after cleaning. */
 export interface CleanedSide {
@@ -16,6 +18,10 @@ export interface CleanedSide {
   readonly after: number;
   /** The cleaned values sorted ascending (for rates: the per-point rates of points with a total > 0). */
   readonly sorted: Float64Array;
+  /** The cleaned values in time order (outliers removed; for rates: the per-point rates of points with a total > 0). */
+  readonly ordered: Float64Array;
+  /** Rate metrics: events and totals of the usable points with a total > 0, in time order; null otherwise. */
+  readonly points: CountPoints | null;
   /** Summed events and totals (rate metrics only; 0 otherwise). */
   readonly events: number;
   readonly total: number;
@@ -34,11 +40,21 @@ export interface CleanedMetric {
   readonly canary: CleanedSide;
   readonly problem: CleaningProblem | null;
   readonly warnings: readonly string[];
+  /** Data-quality findings (they never change the outcome). */
+  readonly dataQuality: readonly DataQualityIssue[];
 }
 
 type Side = 'baseline' | 'canary';
 
-const EMPTY_SIDE: CleanedSide = Object.freeze({ before: 0, after: 0, sorted: new Float64Array(0), events: 0, total: 0 });
+const EMPTY_SIDE: CleanedSide = Object.freeze({
+  before: 0,
+  after: 0,
+  sorted: new Float64Array(0),
+  ordered: new Float64Array(0),
+  points: null,
+  events: 0,
+  total: 0,
+});
 
 function isMissing(value: unknown): boolean {
   return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
@@ -52,6 +68,14 @@ function plural(count: number, word: string): string {
 function valuesOf(series: Series): readonly unknown[] | undefined {
   if (Array.isArray(series)) return series;
   if (typeof series === 'object' && series !== null && 'values' in series && Array.isArray(series.values)) return series.values;
+  return undefined;
+}
+
+/** The timestamps of a series, when given. */
+function timestampsOf(series: Series): readonly number[] | undefined {
+  if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'timestamps' in series && Array.isArray(series.timestamps)) {
+    return series.timestamps;
+  }
   return undefined;
 }
 
@@ -116,6 +140,7 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
   if (start > 0) warnings.push(`${sideName}: first ${plural(start, 'point')} dropped as warm-up`);
 
   let sorted = sortedCopy(kept);
+  let ordered = Float64Array.from(kept);
   if (metric.outliers.strategy === 'iqr' && sorted.length >= 4) {
     const lowerQuartile = quantileSorted(sorted, 0.25, 7);
     const upperQuartile = quantileSorted(sorted, 0.75, 7);
@@ -130,9 +155,10 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
     if (removed > 0) {
       warnings.push(`${sideName}: ${plural(removed, 'outlier')} outside [${round(low)}, ${round(high)}] removed (IQR × ${metric.outliers.factor})`);
       sorted = sorted.slice(first, end);
+      ordered = ordered.filter((value) => value >= low && value <= high);
     }
   }
-  return { side: { before, after: sorted.length, sorted, events: 0, total: 0 }, problem: null, warnings };
+  return { side: { before, after: sorted.length, sorted, ordered, points: null, events: 0, total: 0 }, problem: null, warnings };
 }
 
 /** Applies warm-up and missing-value rules to one side of a rate metric and sums its counts. */
@@ -160,6 +186,8 @@ function cleanCountSide(
   let firstMissing = -1;
   let usable = 0;
   const rates: number[] = [];
+  const pointEvents: number[] = [];
+  const pointTotals: number[] = [];
   for (let index = start; index < before; index++) {
     const eventValue = raw.events[index];
     const totalValue = raw.total[index];
@@ -192,7 +220,11 @@ function cleanCountSide(
     events += eventValue;
     total += totalValue;
     usable++;
-    if (totalValue > 0) rates.push(eventValue / totalValue);
+    if (totalValue > 0) {
+      rates.push(eventValue / totalValue);
+      pointEvents.push(eventValue);
+      pointTotals.push(totalValue);
+    }
   }
   if (missing > 0 && metric.nan === 'fail') {
     return {
@@ -218,7 +250,15 @@ function cleanCountSide(
     warnings.push(`${sideName}: counts summed to ${round(events)} of ${round(total)} and were rounded to ${roundedEvents} of ${roundedTotal}`);
   }
   return {
-    side: { before, after: usable, sorted: sortedCopy(rates), events: roundedEvents, total: roundedTotal },
+    side: {
+      before,
+      after: usable,
+      sorted: sortedCopy(rates),
+      ordered: Float64Array.from(rates),
+      points: { events: Float64Array.from(pointEvents), total: Float64Array.from(pointTotals) },
+      events: roundedEvents,
+      total: roundedTotal,
+    },
     problem: null,
     warnings,
   };
@@ -241,25 +281,39 @@ export function cleanMetric(metric: MetricConfig, baseline: Series, canary: Seri
   const isRate = metric.test === 'rate';
   const kind = isRate ? 'counts' : 'values';
   const results: SideResult[] = [];
+  const dataQuality: DataQualityIssue[] = [];
   for (const [sideName, series] of [['baseline', baseline], ['canary', canary]] as const) {
+    const start = metric.warmupPoints;
+    const timestamps = timestampsOf(series)?.slice(start);
     if (isRate) {
       const counts = countsOf(series);
       if (counts === undefined) {
         return shapeProblem(metric, kind, sideName, 'a { events, total } object of counts', 'a series of values');
       }
       results.push(cleanCountSide(counts, metric, sideName));
+      const events = counts.events.slice(start);
+      const total = counts.total.slice(start);
+      const joined = events.map((value, index) => (isMissing(value) || isMissing(total[index]) ? null : value));
+      dataQuality.push(...checkGaps(joined, timestamps, sideName));
+      dataQuality.push(...checkCounter(total, sideName, 'totals'), ...checkCounter(events, sideName, 'events'));
     } else {
       const values = valuesOf(series);
       if (values === undefined) {
         return shapeProblem(metric, kind, sideName, 'an array of values or { values, timestamps }', '{ events, total } counts');
       }
       results.push(cleanValueSide(values, metric, sideName));
+      const kept = values.slice(start);
+      dataQuality.push(...checkGaps(kept, timestamps, sideName), ...checkCounter(kept, sideName, 'values'));
     }
   }
   const [baselineResult, canaryResult] = results as [SideResult, SideResult];
   const warnings = [...baselineResult.warnings, ...canaryResult.warnings];
   const problem = baselineResult.problem ?? canaryResult.problem ?? sizeProblem(metric, baselineResult.side, canaryResult.side);
-  return { kind, baseline: baselineResult.side, canary: canaryResult.side, problem, warnings };
+  const sizes = checkSizes(
+    { baseline: baselineResult.side.before, canary: canaryResult.side.before },
+    { baseline: baselineResult.side.after, canary: canaryResult.side.after },
+  );
+  return { kind, baseline: baselineResult.side, canary: canaryResult.side, problem, warnings, dataQuality: [...sizes, ...dataQuality] };
 }
 
 function shapeProblem(metric: MetricConfig, kind: 'values' | 'counts', side: Side, expected: string, received: string): CleanedMetric {
@@ -272,6 +326,7 @@ function shapeProblem(metric: MetricConfig, kind: 'values' | 'counts', side: Sid
       reason: `${side} must be ${expected} for test "${metric.test}", received ${received}`,
     },
     warnings: [],
+    dataQuality: [],
   };
 }
 

@@ -71,6 +71,27 @@ export interface MetricExplanationInput {
   readonly classification: Classification | null;
   readonly intervalLevel: number;
   readonly isRate: boolean;
+  /** The adjustment for serially dependent points, when one was made. */
+  readonly dependence?: {
+    readonly used: number;
+    readonly dispersion: number | null;
+    readonly effectiveSizes: { readonly baseline: number; readonly canary: number };
+    readonly adjusted: boolean;
+  } | null;
+}
+
+/** "worth about 12 independent values: lag-1 autocorrelation 0.7" when the points are dependent; '' otherwise. */
+function describeDependence(input: MetricExplanationInput): string {
+  const dependence = input.dependence;
+  if (dependence === undefined || dependence === null || !dependence.adjusted) return '';
+  const { baseline, canary } = dependence.effectiveSizes;
+  const round = (value: number) => (value >= 10 ? String(Math.round(value)) : formatNumber(value));
+  const worth = Math.abs(baseline - canary) < 0.5 ? round(baseline) : `${round(baseline)} and ${round(canary)}`;
+  const causes: string[] = [];
+  if (dependence.used > 0) causes.push(`lag-1 autocorrelation ${formatNumber(dependence.used)}`);
+  if (dependence.dispersion !== null && dependence.dispersion > 1) causes.push(`dispersion ${formatNumber(dependence.dispersion)}`);
+  const what = input.isRate ? 'in effective totals' : 'independent values';
+  return ` (worth about ${worth} ${what}: ${causes.join(', ')})`;
 }
 
 /**
@@ -112,9 +133,9 @@ export function explainMetric(input: MetricExplanationInput): string {
     const unit = input.isRate ? 'in total' : 'values';
     const sizes = effect.informationSizes;
     const current =
-      sizes.baseline === sizes.canary
+      (sizes.baseline === sizes.canary
         ? `${sizes.baseline} ${unit} per side`
-        : `${sizes.baseline} baseline and ${sizes.canary} canary ${input.isRate ? 'in total' : 'values'}`;
+        : `${sizes.baseline} baseline and ${sizes.canary} canary ${input.isRate ? 'in total' : 'values'}`) + describeDependence(input);
     if (size.halfWidth !== null) {
       line += `: with ${current}, changes under ±${formatChange(size.halfWidth, size.measure).replace('+', '')} cannot be told apart`;
     } else {

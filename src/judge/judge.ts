@@ -13,12 +13,15 @@ import {
   type Direction,
   type MetricConfig,
   type MetricTest,
+  type AutocorrelationPolicy,
   type MultipleComparisonMethod,
   type Thresholds,
   type ThresholdsInput,
 } from './config-schema.js';
+import type { DataQualityIssue } from './data-quality.js';
 import { metricDataSchema, type Series } from './data-schema.js';
-import { measureEffect, type Effect, type Interval } from './effect.js';
+import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
+import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
 import { parseConfig } from './parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
@@ -78,7 +81,31 @@ export interface MetricResult {
   readonly summary: { readonly baseline: SideSummary; readonly canary: SideSummary };
   /** For inconclusive metrics: the change that cannot be told apart now and the size that would likely decide. */
   readonly decisionSize: DecisionSize | null;
+  /**
+   * Serial dependence of the points and the adjustment made for it (statistics.md §2a); null when the
+   * metric was not tested. With `autocorrelation: "ignore"` it is still estimated but `widening` is 1.
+   */
+  readonly autocorrelation: AutocorrelationReport | null;
+  /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
+  readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
+}
+
+/** The dependence of a metric's points as reported in the Judgement (all numbers finite). */
+export interface AutocorrelationReport {
+  /** Sample lag-1 autocorrelation of each side in time order (value tests: of the ranks; rates: of the Pearson residuals). */
+  readonly baseline: number | null;
+  readonly canary: number | null;
+  /** Pooled, bias-corrected estimate in [0, 0.95] behind the adjustment. */
+  readonly used: number;
+  /** Rate metrics: Pearson dispersion of the per-point counts (1 = binomial variation). */
+  readonly dispersion: number | null;
+  /** Independent values (rates: effective totals) the data is worth per side. */
+  readonly effectiveSizes: { readonly baseline: number; readonly canary: number };
+  /** Factor the interval half-widths were multiplied by (1 = none); null when unbounded. */
+  readonly widening: number | null;
+  /** Whether the intervals were adjusted (`autocorrelation: "adjust"` and any dependence found). */
+  readonly adjusted: boolean;
 }
 
 /** The verdict and everything behind it: plain JSON data. */
@@ -102,6 +129,10 @@ export interface Judgement {
     readonly comparisons: number;
     readonly inconclusiveCredit: number;
     readonly seed: number | string;
+    /** Whether intervals are widened for autocorrelated points. */
+    readonly autocorrelation: AutocorrelationPolicy;
+    /** Number of data-quality findings over all metrics (each is listed in its metric's `dataQuality`). */
+    readonly dataQualityIssues: number;
     /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
     readonly warnings: readonly string[];
   };
@@ -196,6 +227,104 @@ interface Evaluation {
   readonly effect: Effect | null;
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
+  readonly dependence?: Dependence;
+}
+
+function roundTo(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
+}
+
+function widenChange(change: Change, factor: number): Change {
+  if (factor === 1 || !Number.isFinite(change.estimate)) return change;
+  const [low, high] = change.interval;
+  const below = change.estimate - low;
+  const above = high - change.estimate;
+  return {
+    estimate: change.estimate,
+    interval: [below === 0 ? low : change.estimate - below * factor, above === 0 ? high : change.estimate + above * factor],
+  };
+}
+
+/** Widens every interval of an effect about its estimate. */
+function widenEffect(effect: Effect, factor: number): Effect {
+  if (factor === 1) return effect;
+  return {
+    ...effect,
+    absolute: widenChange(effect.absolute, factor),
+    relative: effect.relative === null ? null : widenChange(effect.relative, factor),
+  };
+}
+
+function containing(change: Change, estimate: number): Change {
+  const [low, high] = change.interval;
+  return { estimate, interval: [Math.min(low, estimate), Math.max(high, estimate)] };
+}
+
+/**
+ * Runs the metric's test with the adjustment for serially dependent points: value tests get their
+ * intervals widened; the rate test runs on effective counts (events and totals divided by the
+ * variance inflation), keeping the estimates of the real counts.
+ */
+function measureDependentEffect(
+  metric: MetricConfig,
+  cleaned: CleanedMetric,
+  options: { confidenceLevel: number; resamples: number; seed: number },
+  policy: AutocorrelationPolicy,
+): { effect: Effect; dependence: Dependence } {
+  const { baseline, canary } = cleaned;
+  if (metric.test === 'rate') {
+    const dependence =
+      baseline.points !== null && canary.points !== null
+        ? estimateRateDependence(baseline.points, canary.points)
+        : noDependence({ baseline: baseline.total, canary: canary.total });
+    const inflation = dependence.varianceInflation;
+    if (policy === 'ignore' || (inflation.baseline === 1 && inflation.canary === 1)) {
+      return { effect: measureEffect(metric, cleaned, options), dependence: policy === 'ignore' ? { ...dependence, widening: 1 } : dependence };
+    }
+    // Nonzero counts stay nonzero, so "no events" means the same for the effective counts.
+    const effective = (side: CleanedSide, factor: number): CleanedSide => {
+      const total = side.total / factor;
+      const events = side.events > 0 ? Math.max(1, Math.round(side.events / factor)) : 0;
+      return { ...side, total, events: Math.min(events, Math.floor(total)) };
+    };
+    const scaled = measureEffect(
+      metric,
+      { ...cleaned, baseline: effective(baseline, inflation.baseline), canary: effective(canary, inflation.canary) },
+      options,
+    );
+    // The estimates are those of the real counts; the intervals those of the effective counts.
+    const baselineRate = baseline.events / baseline.total;
+    const canaryRate = canary.events / canary.total;
+    const ratio = baseline.events > 0 ? canaryRate / baselineRate : canary.events > 0 ? Number.POSITIVE_INFINITY : null;
+    const effect: Effect = {
+      ...scaled,
+      absolute: containing(scaled.absolute, canaryRate - baselineRate),
+      relative: ratio === null || scaled.relative === null ? scaled.relative : containing(scaled.relative, ratio - 1),
+      informationSizes: { baseline: baseline.total, canary: canary.total },
+    };
+    return { effect, dependence };
+  }
+  const dependence = estimateValueDependence(baseline, canary, options.confidenceLevel);
+  const effect = measureEffect(metric, cleaned, options);
+  if (policy === 'ignore') return { effect, dependence: { ...dependence, widening: 1 } };
+  return { effect: widenEffect(effect, dependence.widening), dependence };
+}
+
+function autocorrelationReport(dependence: Dependence | undefined, policy: AutocorrelationPolicy): AutocorrelationReport | null {
+  if (dependence === undefined) return null;
+  const round = (value: number | null) => (value === null || !Number.isFinite(value) ? null : roundTo(value, 4));
+  return {
+    baseline: round(dependence.baseline),
+    canary: round(dependence.canary),
+    used: roundTo(dependence.used, 4),
+    dispersion: round(dependence.dispersion),
+    effectiveSizes: {
+      baseline: roundTo(dependence.effectiveSizes.baseline, 4),
+      canary: roundTo(dependence.effectiveSizes.canary, 4),
+    },
+    widening: round(dependence.widening),
+    adjusted: policy === 'adjust' && dependence.widening !== 1,
+  };
 }
 
 /**
@@ -248,14 +377,15 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
     try {
-      const effect = measureEffect(metric, cleaned, {
-        confidenceLevel: intervalLevel,
-        resamples: resolved.resamples,
-        seed: deriveSeed(resolved.seed, metric.name),
-      });
+      const { effect, dependence } = measureDependentEffect(
+        metric,
+        cleaned,
+        { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+        resolved.autocorrelation,
+      );
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
-        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence };
       }
       const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
       return {
@@ -265,6 +395,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         effect,
         classification,
         warnings,
+        dependence,
       };
     } catch (error) {
       return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
@@ -308,7 +439,8 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     const { metric, effect, classification, cleaned } = evaluation;
     const isRate = metric.test === 'rate';
     const part = scored.metrics[index] ?? { credit: null, pointsLost: 0, veto: false };
-    const emptySide = { before: 0, after: 0, sorted: new Float64Array(0), events: 0, total: 0 };
+    const emptySide: CleanedSide = { before: 0, after: 0, sorted: new Float64Array(0), ordered: new Float64Array(0), points: null, events: 0, total: 0 };
+    const autocorrelation = autocorrelationReport(evaluation.dependence, resolved.autocorrelation);
     const baseline = cleaned?.baseline ?? emptySide;
     const canary = cleaned?.canary ?? emptySide;
     return {
@@ -328,6 +460,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         classification,
         intervalLevel,
         isRate,
+        dependence: autocorrelation,
       }),
       reason: evaluation.reason,
       direction: metric.direction,
@@ -365,6 +498,8 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
               halfWidth: jsonNumber(classification.decisionSize.halfWidth),
               samplesToDecide: classification.decisionSize.samplesToDecide,
             },
+      autocorrelation,
+      dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
     };
   });
@@ -396,6 +531,8 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       comparisons,
       inconclusiveCredit: resolved.inconclusiveCredit,
       seed: resolved.seed,
+      autocorrelation: resolved.autocorrelation,
+      dataQualityIssues: metrics.reduce((sum, metric) => sum + metric.dataQuality.length, 0),
       warnings: [...located.warnings, ...familyNotes],
     },
   };

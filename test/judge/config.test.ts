@@ -26,6 +26,7 @@ describe('config defaults', () => {
       inconclusiveCredit: 0.5,
       seed: 0,
       resamples: 2000,
+      autocorrelation: 'adjust',
       metrics: [
         {
           name: 'cpu',
@@ -206,6 +207,7 @@ describe('JSON Schema export', () => {
       'inconclusiveCredit',
       'seed',
       'resamples',
+      'autocorrelation',
       'metrics',
     ]);
     expect(schema.properties.confidenceLevel?.default).toBe(0.95);

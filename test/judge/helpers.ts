@@ -13,9 +13,15 @@ export function normalSample(count: number, mean: number, stddev: number, seed: 
   });
 }
 
-/** An evenly spread sample: mean + stddev·z_i for the normal scores of 1..count (no randomness at all). */
+/**
+ * An evenly spread sample (no randomness at all): center + spread·((i + 0.5)/count − 0.5) for
+ * i = 0..count−1, given in zig-zag order (lowest, highest, second lowest, …). The judge reads values
+ * in time order and widens intervals for autocorrelation; a rising order would look like a
+ * perfectly autocorrelated series (or a counter), the zig-zag like none.
+ */
 export function evenSample(count: number, center: number, spread: number): number[] {
-  return Array.from({ length: count }, (_, index) => center + spread * ((index + 0.5) / count - 0.5));
+  const value = (index: number) => center + spread * ((index + 0.5) / count - 0.5);
+  return Array.from({ length: count }, (_, position) => value(position % 2 === 0 ? position / 2 : count - 1 - (position - 1) / 2));
 }
 
 /** A one-metric config for a Mann-Whitney test with the given extra keys. */

@@ -1,0 +1,61 @@
+/**
+ * The cells of a calibration run, and their repetition counts for the full and the quick mode.
+ */
+import type { Cell } from './simulate.js';
+import { distributionsFor, MULTIPLES, SIZES, TESTS } from './scenarios.js';
+
+export interface Plan {
+  /** Repetitions per metric cell. */
+  readonly reps: number;
+  /** Repetitions of the Kayenta-compatible judge per cell below 1000 points, and at 1000 (it is ~7× slower there). */
+  readonly kayentaReps: number;
+  readonly kayentaRepsLarge: number;
+  /** Repetitions of the 20-metric canary per size (Kayenta: the same below 1000 points, `verdictKayentaLarge` at 1000). */
+  readonly verdictReps: number;
+  readonly verdictKayentaLarge: number;
+}
+
+export const FULL: Plan = { reps: 600, kayentaReps: 600, kayentaRepsLarge: 150, verdictReps: 300, verdictKayentaLarge: 100 };
+export const QUICK: Plan = { reps: 120, kayentaReps: 120, kayentaRepsLarge: 30, verdictReps: 50, verdictKayentaLarge: 20 };
+
+/** Multiples at which the "no adjustment" judge also runs (to show what the adjustment changes). */
+const IGNORE_MULTIPLES = new Set([0, 1, 2]);
+
+export function planCells(plan: Plan, options: { kayenta: boolean }): Cell[] {
+  const cells: Cell[] = [];
+  for (const test of TESTS) {
+    for (const distribution of distributionsFor(test)) {
+      for (const size of SIZES) {
+        for (const multiple of MULTIPLES) {
+          const kayenta = options.kayenta && (test === 'mann-whitney' || test === 'rate');
+          cells.push({
+            kind: 'metric',
+            test,
+            distribution,
+            size,
+            multiple,
+            reps: plan.reps,
+            ignore: IGNORE_MULTIPLES.has(multiple),
+            kayentaReps: kayenta ? (size >= 1000 ? plan.kayentaRepsLarge : plan.kayentaReps) : 0,
+          });
+        }
+      }
+    }
+  }
+  for (const size of SIZES) {
+    cells.push({
+      kind: 'verdict',
+      size,
+      reps: plan.verdictReps,
+      kayentaReps: options.kayenta ? (size >= 1000 ? plan.verdictKayentaLarge : plan.verdictReps) : 0,
+    });
+  }
+  return cells;
+}
+
+/** A rough cost of a cell, to hand the expensive ones out first. */
+export function costOf(cell: Cell): number {
+  const perRep = cell.kind === 'verdict' ? 20 * (1 + cell.size / 100) : 1 + cell.size / 100;
+  const kayenta = cell.kayentaReps * (cell.kind === 'verdict' ? 20 : 1) * (1 + cell.size / 50);
+  return cell.reps * perRep * (cell.kind === 'metric' && cell.ignore ? 2 : 1) + kayenta;
+}

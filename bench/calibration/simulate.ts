@@ -1,0 +1,223 @@
+/**
+ * One calibration cell: `reps` seeded simulations of one scenario, judged by our judge (with the
+ * autocorrelation adjustment, and optionally without it) and by the Kayenta-compatible judge, with
+ * the outcomes counted. A cell's numbers depend only on its key and the root seed, never on which
+ * worker ran it or in what order.
+ */
+import { deriveSeed, judge, judgeKayenta, type MetricConfigInput, type Outcome } from '../../src/index.js';
+import { createVariates, type Variates } from './distributions.js';
+import {
+  applyChange,
+  countSide,
+  distributionsFor,
+  kayentaRequest,
+  MARGINS,
+  metricConfig,
+  nativeConfig,
+  ratios,
+  valueSide,
+  type CountDistribution,
+  type Distribution,
+  type TestName,
+  type ValueDistribution,
+} from './scenarios.js';
+
+export const ROOT_SEED = 'canary-judge calibration v1';
+
+export type OutcomeCounts = Record<Outcome, number>;
+export type KayentaCounts = Record<'Pass' | 'High' | 'Low' | 'Nodata' | 'NodataFailMetric' | 'Error', number>;
+
+/** One metric scenario: test × distribution × size per side × true change (multiple of the margin). */
+export interface MetricCell {
+  readonly kind: 'metric';
+  readonly test: TestName;
+  readonly distribution: Distribution;
+  readonly size: number;
+  readonly multiple: number;
+  readonly reps: number;
+  /** Also judge with `autocorrelation: "ignore"` (to show what the adjustment does). */
+  readonly ignore: boolean;
+  /** Repetitions judged by the Kayenta-compatible judge (0: none). */
+  readonly kayentaReps: number;
+}
+
+/** A 20-metric canary under A/A at one size per side. */
+export interface VerdictCell {
+  readonly kind: 'verdict';
+  readonly size: number;
+  readonly reps: number;
+  readonly kayentaReps: number;
+}
+
+export type Cell = MetricCell | VerdictCell;
+
+export interface MetricCellResult {
+  readonly cell: MetricCell;
+  readonly ours: OutcomeCounts;
+  readonly ignored: OutcomeCounts | null;
+  readonly kayenta: KayentaCounts | null;
+  /** Mean pooled autocorrelation used, mean interval widening (finite ones), mean half-width of the relative interval (finite ones; the change that cannot be told from none). */
+  readonly meanAutocorrelation: number;
+  readonly meanWidening: number;
+  readonly meanHalfWidth: number | null;
+}
+
+export interface VerdictCounts {
+  pass: number;
+  marginal: number;
+  fail: number;
+  /** Canaries where at least one metric was `fail` (our judge) or High (Kayenta). */
+  anyMetricFail: number;
+  /** Mean number of inconclusive metrics (ours) per canary. */
+  meanInconclusive: number;
+  /** Fail verdicts with no metric judged fail (ours: the data could not show the canary safe). */
+  failFromInconclusive: number;
+  /** Fail verdicts had inconclusive metrics been credited as passes (ours; what Kayenta effectively does). */
+  failCreditingInconclusive: number;
+}
+
+export interface VerdictCellResult {
+  readonly cell: VerdictCell;
+  readonly ours: VerdictCounts;
+  readonly ignored: VerdictCounts;
+  readonly kayenta: VerdictCounts | null;
+}
+
+export type CellResult = MetricCellResult | VerdictCellResult;
+
+export function cellKey(cell: Cell): string {
+  return cell.kind === 'metric' ? `${cell.test}|${cell.distribution}|${cell.size}|${cell.multiple}` : `verdict|${cell.size}`;
+}
+
+function emptyOutcomes(): OutcomeCounts {
+  return { pass: 0, fail: 0, inconclusive: 0, nodata: 0, error: 0 };
+}
+
+function emptyKayenta(): KayentaCounts {
+  return { Pass: 0, High: 0, Low: 0, Nodata: 0, NodataFailMetric: 0, Error: 0 };
+}
+
+interface SimulatedMetric {
+  readonly name: string;
+  readonly config: MetricConfigInput;
+  readonly baseline: unknown;
+  readonly canary: unknown;
+  /** The same data as Kayenta receives it (values, or per-point error ratios). */
+  readonly kayentaBaseline: number[];
+  readonly kayentaCanary: number[];
+}
+
+function simulateMetric(variates: Variates, name: string, test: TestName, distribution: Distribution, size: number, multiple: number): SimulatedMetric {
+  const change = multiple * MARGINS[test];
+  if (test === 'rate') {
+    const baseline = countSide(variates, distribution as CountDistribution, size, 1);
+    const canary = countSide(variates, distribution as CountDistribution, size, 1 + change);
+    return { name, config: metricConfig(name, test), baseline, canary, kayentaBaseline: ratios(baseline), kayentaCanary: ratios(canary) };
+  }
+  const baseline = valueSide(variates, distribution as ValueDistribution, size);
+  const canary = applyChange(valueSide(variates, distribution as ValueDistribution, size), test, change);
+  return { name, config: metricConfig(name, test), baseline, canary, kayentaBaseline: baseline, kayentaCanary: canary };
+}
+
+function runMetricCell(cell: MetricCell): MetricCellResult {
+  const variates = createVariates(deriveSeed(ROOT_SEED, cellKey(cell)));
+  const ours = emptyOutcomes();
+  const ignored = cell.ignore ? emptyOutcomes() : null;
+  const kayenta = cell.kayentaReps > 0 ? emptyKayenta() : null;
+  let autocorrelationSum = 0;
+  let wideningSum = 0;
+  let wideningCount = 0;
+  let halfWidthSum = 0;
+  let halfWidthCount = 0;
+  for (let rep = 0; rep < cell.reps; rep++) {
+    const metric = simulateMetric(variates, 'm', cell.test, cell.distribution, cell.size, cell.multiple);
+    const data = { metrics: { m: { baseline: metric.baseline, canary: metric.canary } } };
+    const result = judge(nativeConfig([metric.config], 'adjust'), data).metrics[0]!;
+    ours[result.outcome]++;
+    if (result.autocorrelation !== null) {
+      autocorrelationSum += result.autocorrelation.used;
+      if (result.autocorrelation.widening !== null) {
+        wideningSum += result.autocorrelation.widening;
+        wideningCount++;
+      }
+    }
+    const relative = result.interval.relative;
+    if (relative !== null && relative[0] !== null && relative[1] !== null) {
+      halfWidthSum += (relative[1] - relative[0]) / 2;
+      halfWidthCount++;
+    }
+    if (ignored !== null) ignored[judge(nativeConfig([metric.config], 'ignore'), data).metrics[0]!.outcome]++;
+    if (kayenta !== null && rep < cell.kayentaReps) {
+      const judged = judgeKayenta(kayentaRequest([{ name: 'm', baseline: metric.kayentaBaseline, canary: metric.kayentaCanary }]));
+      kayenta[judged.results[0]!.classification as keyof KayentaCounts]++;
+    }
+  }
+  return {
+    cell,
+    ours,
+    ignored,
+    kayenta,
+    meanAutocorrelation: autocorrelationSum / cell.reps,
+    meanWidening: wideningCount > 0 ? wideningSum / wideningCount : 1,
+    meanHalfWidth: halfWidthCount > 0 ? halfWidthSum / halfWidthCount : null,
+  };
+}
+
+/** The 20 metrics of the canary: 6 Mann-Whitney, 4 p95, 6 mean-ratio, 4 rate, over every distribution. */
+export function verdictMetrics(): { test: TestName; distribution: Distribution }[] {
+  const metrics: { test: TestName; distribution: Distribution }[] = [];
+  const plan: [TestName, number][] = [
+    ['mann-whitney', 6],
+    ['percentile', 4],
+    ['mean-ratio', 6],
+    ['rate', 4],
+  ];
+  for (const [test, count] of plan) {
+    const distributions = distributionsFor(test);
+    for (let i = 0; i < count; i++) metrics.push({ test, distribution: distributions[i % distributions.length] as Distribution });
+  }
+  return metrics;
+}
+
+function emptyVerdicts(): VerdictCounts {
+  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, failFromInconclusive: 0, failCreditingInconclusive: 0 };
+}
+
+function runVerdictCell(cell: VerdictCell): VerdictCellResult {
+  const variates = createVariates(deriveSeed(ROOT_SEED, cellKey(cell)));
+  const plan = verdictMetrics();
+  const ours = emptyVerdicts();
+  const ignored = emptyVerdicts();
+  const kayenta = cell.kayentaReps > 0 ? emptyVerdicts() : null;
+  for (let rep = 0; rep < cell.reps; rep++) {
+    const metrics = plan.map((entry, index) => simulateMetric(variates, `${entry.test} ${entry.distribution} ${index}`, entry.test, entry.distribution, cell.size, 0));
+    const data = { metrics: Object.fromEntries(metrics.map((metric) => [metric.name, { baseline: metric.baseline, canary: metric.canary }])) };
+    const configs = metrics.map((metric) => metric.config);
+    for (const [counts, policy] of [[ours, 'adjust'], [ignored, 'ignore']] as const) {
+      const judgement = judge(nativeConfig(configs, policy), data);
+      counts[judgement.verdict]++;
+      const { outcomes } = judgement.summary;
+      if (outcomes.fail > 0) counts.anyMetricFail++;
+      if (judgement.verdict === 'fail' && outcomes.fail === 0) counts.failFromInconclusive++;
+      // Equal weights, nothing critical: the score with inconclusive credited 1 is the share of scored metrics not failed or errored.
+      const scored = outcomes.pass + outcomes.inconclusive + outcomes.fail + outcomes.error;
+      if (scored === 0 || (100 * (outcomes.pass + outcomes.inconclusive)) / scored < judgement.thresholds.marginal) counts.failCreditingInconclusive++;
+      counts.meanInconclusive += judgement.summary.outcomes.inconclusive / cell.reps;
+    }
+    if (kayenta !== null && rep < cell.kayentaReps) {
+      const judged = judgeKayenta(
+        kayentaRequest(metrics.map((metric) => ({ name: metric.name, baseline: metric.kayentaBaseline, canary: metric.kayentaCanary }))),
+      );
+      const label = judged.score.classification;
+      if (label === 'Pass') kayenta.pass++;
+      else if (label === 'Marginal') kayenta.marginal++;
+      else kayenta.fail++;
+      if (judged.results.some((result) => result.classification === 'High')) kayenta.anyMetricFail++;
+    }
+  }
+  return { cell, ours, ignored, kayenta };
+}
+
+export function runCell(cell: Cell): CellResult {
+  return cell.kind === 'metric' ? runMetricCell(cell) : runVerdictCell(cell);
+}

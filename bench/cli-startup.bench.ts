@@ -1,0 +1,94 @@
+/**
+ * CLI start-up: `canary-judge judge` on a small example (three metrics, a few hundred points) as a
+ * child process, against `node -e 0` spawned the same way in the same run. The ratio says how much
+ * the CLI adds to node's own start-up: loading its code, reading the files, judging, printing.
+ * Uses the built CLI (dist/cli.js); builds it first when it is missing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { normalDraws, type Target } from './measure.js';
+
+const root = new URL('../', import.meta.url).pathname;
+const cli = join(root, 'dist', 'cli.js');
+const RUNS = 21;
+
+/**
+ * Median wall time of spawning `node args` for each command. The commands take turns, run after
+ * run, so a burst of load on a shared machine slows them alike instead of skewing one of them.
+ */
+function interleavedMediansMs(commands: readonly (readonly string[])[]): number[] {
+  const durations = commands.map((): number[] => []);
+  for (let run = 0; run < RUNS + 2; run++) {
+    commands.forEach((args, index) => {
+      const started = performance.now();
+      const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
+      const elapsed = performance.now() - started;
+      if (result.error !== undefined) throw result.error;
+      if (run >= 2) durations[index]?.push(elapsed);
+    });
+  }
+  return durations.map((list) => {
+    list.sort((a, b) => a - b);
+    return list[Math.floor(list.length / 2)] as number;
+  });
+}
+
+function writeSmallExample(directory: string, random: () => number): { data: string; config: string } {
+  const round = (values: number[]) => values.map((value) => Math.round(value * 10) / 10);
+  const counts = (rate: number) => {
+    const total = Array.from({ length: 30 }, () => 900 + Math.floor(random() * 200));
+    return { events: total.map((requests) => Math.floor(requests * rate * 2 * random())), total };
+  };
+  const config = {
+    metrics: [
+      { name: 'latency', test: 'mann-whitney', margin: { relative: 0.1 } },
+      { name: 'errors', test: 'rate', margin: { relative: 0.5, absolute: 0.001 }, critical: true },
+      { name: 'cpu', test: 'mean-ratio', direction: 'either', margin: { relative: 0.15 } },
+    ],
+  };
+  const data = {
+    metrics: {
+      latency: { baseline: round(normalDraws(300, random, 120, 20)), canary: round(normalDraws(300, random, 121, 20)) },
+      errors: { baseline: counts(0.001), canary: counts(0.001) },
+      cpu: { baseline: round(normalDraws(30, random, 40, 3)), canary: round(normalDraws(30, random, 40, 3)) },
+    },
+  };
+  const paths = { data: join(directory, 'data.json'), config: join(directory, 'config.json') };
+  writeFileSync(paths.data, JSON.stringify(data));
+  writeFileSync(paths.config, JSON.stringify(config));
+  return paths;
+}
+
+export function cliStartupBenchmark(random: () => number, print: (line: string) => void): Target[] {
+  if (!existsSync(cli)) execFileSync(join(root, 'node_modules', '.bin', 'tsup'), [], { cwd: root, stdio: 'ignore' });
+  const directory = mkdtempSync(join(tmpdir(), 'canary-judge-bench-'));
+  try {
+    const { data, config } = writeSmallExample(directory, random);
+    const check = spawnSync(process.execPath, [cli, 'judge', data, '--config', config], { cwd: root, encoding: 'utf8' });
+    if (check.status === null || check.status > 2) throw new Error(`the CLI failed on the benchmark example: ${check.stderr}`);
+    const bundledExample = join(root, 'examples', 'healthy-canary');
+    const [node = Number.NaN, version = Number.NaN, judged = Number.NaN, bundled = Number.NaN] = interleavedMediansMs([
+      ['-e', '0'],
+      [cli, '--version'],
+      [cli, 'judge', data, '--config', config, '--quiet'],
+      [cli, 'judge', join(bundledExample, 'data.json'), '--config', join(bundledExample, 'config.json'), '--quiet'],
+    ]);
+    print(
+      `reference: node -e 0 = ${node.toFixed(1)} ms; canary-judge --version = ${version.toFixed(1)} ms; ` +
+        `judge examples/healthy-canary (3,200 values per latency metric, p99 bootstrap) = ${bundled.toFixed(1)} ms`,
+    );
+    return [
+      {
+        name: 'canary-judge judge, small example (3 metrics, 300 points)',
+        measuredMs: judged,
+        referenceName: 'node -e 0',
+        referenceMs: node,
+        maxRatio: 3,
+      },
+    ];
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * The `canary-judge` executable: the only module that touches `process`. It hands the streams,
+ * the environment and the shutdown signals to `runCli` and sets the exit code it returns.
+ */
+import module from 'node:module';
+
+// Node 22.1+ can cache compiled code between runs, which shortens every start after the first.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+// A closed pipe (`canary-judge judge ... | head -1`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+// Imported after the cache is enabled, so the CLI's own code benefits from it.
+const { runCli } = await import('./run.js');
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+  onShutdownSignal(listener) {
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    for (const signal of signals) process.once(signal, listener);
+    return () => {
+      for (const signal of signals) process.off(signal, listener);
+    };
+  },
+});

@@ -1,0 +1,136 @@
+/**
+ * Number and label formatting shared by the report renderers. Pure functions over the Judgement's
+ * plain data; no renderer formats a number any other way, so text, Markdown and HTML agree.
+ */
+import type { Direction, MetricResult, Outcome, Verdict } from '../judge/index.js';
+
+const MINUS = '-';
+
+/** A number with `digits` significant digits, trailing zeros dropped: 0.000123, 1.24, 112, 12,345. */
+export function formatNumber(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  let text: string;
+  if (magnitude >= 10 ** digits) {
+    text = Math.round(magnitude).toLocaleString('en-US');
+  } else if (magnitude < 1e-4) {
+    text = magnitude.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+  } else {
+    text = String(Number(magnitude.toPrecision(digits)));
+  }
+  return value < 0 ? `${MINUS}${text}` : text;
+}
+
+/** A number with an explicit sign: +0.0463, -0.000077. */
+export function formatSigned(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  const text = formatNumber(value, digits);
+  return value > 0 ? `+${text}` : text;
+}
+
+/** A relative change as a signed percentage: 0.391 → "+39.1%". */
+export function formatPercent(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  return `${formatSigned(value * 100, digits)}%`;
+}
+
+/** A probability level as a percentage without a sign: 0.9875 → "98.75%". */
+export function formatLevel(level: number | null | undefined): string {
+  if (level === null || level === undefined || !Number.isFinite(level)) return 'n/a';
+  return `${Number((level * 100).toPrecision(6))}%`;
+}
+
+/** A score on the 0–100 scale with one decimal: 28.571 → "28.6". */
+export function formatScore(score: number): string {
+  return Number.isFinite(score) ? (Math.round(score * 10) / 10).toFixed(1) : 'n/a';
+}
+
+/** A p-value: "< 0.0001" below that, else 2 significant digits. */
+export function formatPValue(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (value < 1e-4) return '< 0.0001';
+  return String(Number(value.toPrecision(2)));
+}
+
+/** Which scale a metric's numbers are best read on: relative when it has a relative estimate and margin. */
+export type Scale = 'relative' | 'absolute';
+
+/**
+ * The scale a metric is shown on: the one it was judged on, relative when both (or none) apply and
+ * a relative estimate exists, absolute otherwise.
+ */
+export function scaleOf(metric: MetricResult): Scale {
+  if (metric.judgedOn === 'absolute') return 'absolute';
+  if (metric.estimate.relative !== null && metric.interval.relative !== null && metric.margin.relative !== null) return 'relative';
+  if (metric.estimate.absolute !== null && metric.margin.absolute !== null) return 'absolute';
+  return metric.estimate.relative !== null ? 'relative' : 'absolute';
+}
+
+function formatOnScale(value: number | null, scale: Scale): string {
+  return scale === 'relative' ? formatPercent(value) : formatSigned(value);
+}
+
+/** The estimate on the metric's scale: "+39.1%", "+0.0463", or "n/a". */
+export function formatEstimate(metric: MetricResult): string {
+  const scale = scaleOf(metric);
+  return formatOnScale(scale === 'relative' ? metric.estimate.relative : metric.estimate.absolute, scale);
+}
+
+/** The interval on the metric's scale: "+28.7% to +49.1%"; an unbounded end is written -∞ / +∞. */
+export function formatInterval(metric: MetricResult): string {
+  const scale = scaleOf(metric);
+  const interval = scale === 'relative' ? metric.interval.relative : metric.interval.absolute;
+  if (interval === null) return 'n/a';
+  const low = interval[0] === null ? '-inf' : formatOnScale(interval[0], scale);
+  const high = interval[1] === null ? '+inf' : formatOnScale(interval[1], scale);
+  return `${low} to ${high}`;
+}
+
+function directionSign(direction: Direction): string {
+  if (direction === 'increase') return '+';
+  if (direction === 'decrease') return MINUS;
+  return '±';
+}
+
+/** The tolerated change: "+15%", "±10%", "+25% or +0.001" (a change must exceed both to be harm). */
+export function formatMargin(metric: Pick<MetricResult, 'margin' | 'direction'>): string {
+  const sign = directionSign(metric.direction);
+  const parts: string[] = [];
+  if (metric.margin.relative !== null) parts.push(`${sign}${formatNumber(metric.margin.relative * 100)}%`);
+  if (metric.margin.absolute !== null) parts.push(`${sign}${formatNumber(metric.margin.absolute)}`);
+  return parts.length === 0 ? 'n/a' : parts.join(' or ');
+}
+
+/** The outcome with the harmful side for failures: "fail (high)", "inconclusive". */
+export function formatOutcome(metric: Pick<MetricResult, 'outcome' | 'harm'>): string {
+  return metric.harm === null ? metric.outcome : `${metric.outcome} (${metric.harm})`;
+}
+
+/** The weight and the flags that change how a metric counts: "3", "1 critical", "2 muted". */
+export function formatWeight(metric: Pick<MetricResult, 'weight' | 'critical' | 'required' | 'muted'>): string {
+  const flags: string[] = [];
+  if (metric.critical) flags.push('critical');
+  if (metric.required) flags.push('required');
+  if (metric.muted) flags.push('muted');
+  return [formatNumber(metric.weight, 6), ...flags].join(' ');
+}
+
+/** The verdict in capitals, as a banner reads it. */
+export function verdictLabel(verdict: Verdict): string {
+  return verdict.toUpperCase();
+}
+
+/** Every outcome, in the order reports list counts. */
+export const OUTCOME_ORDER: readonly Outcome[] = ['fail', 'error', 'inconclusive', 'nodata', 'pass'];
+
+/**
+ * Replaces control characters (terminal escapes, newlines, bidi overrides) in text that came from a
+ * config or data file, so a metric name cannot move the cursor or recolour a terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (character) => {
+    const code = character.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${code}`;
+  });
+}

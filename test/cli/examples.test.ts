@@ -1,0 +1,44 @@
+/**
+ * The bundled examples are exactly what their seeded generator makes, and their configs are valid.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { safeParseConfig, safeParseData } from 'canary-judge';
+
+const root = new URL('../../', import.meta.url).pathname;
+const examples = join(root, 'examples');
+const names = ['healthy-canary', 'latency-regression', 'error-spike', 'low-traffic'];
+
+describe('examples', () => {
+  it('are reproduced byte for byte by examples/generate.ts', () => {
+    const output = mkdtempSync(join(tmpdir(), 'canary-judge-examples-'));
+    try {
+      execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(examples, 'generate.ts'), output], { cwd: root, stdio: 'pipe' });
+      for (const name of [...names, 'kayenta']) {
+        for (const file of readdirSync(join(output, name))) {
+          expect(readFileSync(join(output, name, file), 'utf8'), `${name}/${file}`).toBe(readFileSync(join(examples, name, file), 'utf8'));
+        }
+      }
+    } finally {
+      rmSync(output, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each(names)('%s has a valid config and valid data', (name) => {
+    const config = JSON.parse(readFileSync(join(examples, name, 'config.json'), 'utf8')) as unknown;
+    const data = JSON.parse(readFileSync(join(examples, name, 'data.json'), 'utf8')) as unknown;
+    expect(safeParseConfig(config).ok).toBe(true);
+    expect(safeParseData(data).ok).toBe(true);
+  });
+});
+
+describe('examples/canary-config.schema.json', () => {
+  it('is the current schema (regenerate: node dist/cli.js schema > examples/canary-config.schema.json)', async () => {
+    const { configJsonSchema } = await import('canary-judge');
+    const saved = JSON.parse(readFileSync(join(examples, 'canary-config.schema.json'), 'utf8')) as unknown;
+    expect(saved).toEqual(configJsonSchema());
+  });
+});

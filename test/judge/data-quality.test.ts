@@ -1,0 +1,79 @@
+/**
+ * Data-quality checks: size mismatch, gaps, counter resets and cumulative counters, each reported
+ * in the metric's `dataQuality` list without changing its outcome.
+ */
+import { describe, expect, it } from 'vitest';
+import { judge } from 'canary-judge';
+import { checkCounter, checkGaps, checkSizes } from '../../src/judge/data-quality.js';
+import { evenSample } from './helpers.js';
+
+const checks = (issues: readonly { check: string; side: string }[]) => issues.map((issue) => `${issue.check}:${issue.side}`);
+
+describe('checks', () => {
+  it('sizes: equal windows pass, a side with far fewer points or usable values is flagged', () => {
+    expect(checkSizes({ baseline: 60, canary: 59 }, { baseline: 60, canary: 59 })).toEqual([]);
+    expect(checks(checkSizes({ baseline: 60, canary: 31 }, { baseline: 60, canary: 31 }))).toEqual(['size-mismatch:canary']);
+    expect(checks(checkSizes({ baseline: 60, canary: 60 }, { baseline: 20, canary: 60 }))).toEqual(['size-mismatch:baseline']);
+    // Small series get 2 points of slack.
+    expect(checkSizes({ baseline: 10, canary: 8 }, { baseline: 10, canary: 8 })).toEqual([]);
+  });
+
+  it('gaps: a long run of missing values, or a long stretch between timestamps', () => {
+    expect(checkGaps([1, null, 2, null, 3, 'NaN', 4], undefined, 'canary')).toEqual([]);
+    expect(checkGaps([1, null, null, null, 2, 3], undefined, 'canary')[0]?.message).toBe('canary: 3 missing points in a row (from index 1)');
+    const timestamps = [0, 60, 120, 180, 600, 660, 720, 780];
+    const found = checkGaps([1, 2, 3, 4, 5, 6, 7, 8], timestamps, 'baseline');
+    expect(found[0]?.message).toBe('baseline: no points for 6 steps of 60 between timestamps 180 and 600');
+    expect(checkGaps([1, 2, 3, 4], [0, 60, 120, 180], 'baseline')).toEqual([]);
+  });
+
+  it('counters: resets and raw cumulative values are flagged, ordinary series are not', () => {
+    expect(checks(checkCounter([10, 20, 30, 40, 3, 13, 23, 33, 43], 'baseline', 'values'))).toEqual(['counter-reset:baseline']);
+    expect(checks(checkCounter([1, 2, 3, 4, 5, 6, 7, 8, 9], 'canary', 'totals'))).toEqual(['cumulative:canary']);
+    expect(checkCounter([5, 3, 8, 1, 9, 2, 7, 4, 6], 'canary', 'values')).toEqual([]);
+    expect(checkCounter([1, 2, 3, 4], 'canary', 'values')).toEqual([]);
+  });
+});
+
+describe('in the judge', () => {
+  const config = { metrics: [{ name: 'cpu', test: 'mann-whitney' as const }, { name: 'errors', test: 'rate' as const, margin: { absolute: 0.01 } }] };
+
+  it('reports nothing for clean data', () => {
+    const result = judge(config, {
+      metrics: {
+        cpu: { baseline: evenSample(40, 100, 4), canary: evenSample(40, 100, 4) },
+        errors: { baseline: { events: Array(40).fill(1), total: Array(40).fill(100) }, canary: { events: Array(40).fill(1), total: Array(40).fill(100) } },
+      },
+    });
+    expect(result.metrics.map((metric) => metric.dataQuality)).toEqual([[], []]);
+    expect(result.summary.dataQualityIssues).toBe(0);
+  });
+
+  it('surfaces each issue per metric and counts them, without changing the outcome', () => {
+    const baseline = evenSample(40, 100, 4);
+    const gappy = [...evenSample(40, 100, 4).slice(0, 30), null, null, null, null, null, null];
+    const cumulative = Array.from({ length: 40 }, (_, i) => 100 * (i + 1));
+    const result = judge(config, {
+      metrics: {
+        cpu: { baseline, canary: gappy },
+        errors: { baseline: { events: Array(40).fill(1), total: cumulative }, canary: { events: Array(40).fill(1), total: cumulative } },
+      },
+    });
+    const [cpu, errors] = result.metrics;
+    expect(checks(cpu!.dataQuality)).toEqual(['size-mismatch:canary', 'gap:canary']);
+    expect(checks(errors!.dataQuality)).toEqual(['cumulative:baseline', 'cumulative:canary']);
+    expect(result.summary.dataQualityIssues).toBe(4);
+    const clean = judge(config, { metrics: { cpu: { baseline, canary: gappy.filter((value) => value !== null) } } });
+    expect(clean.metrics[0]?.outcome).toBe(cpu?.outcome);
+  });
+
+  it('flags a window with far fewer points and a reset read from { values, timestamps }', () => {
+    const timestamps = Array.from({ length: 20 }, (_, i) => i * 60);
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const result = judge(
+      { metrics: [{ name: 'cpu', test: 'mann-whitney' }] },
+      { metrics: { cpu: { baseline: { values, timestamps }, canary: evenSample(12, 5, 4) } } },
+    );
+    expect(checks(result.metrics[0]!.dataQuality)).toEqual(['size-mismatch:canary', 'counter-reset:baseline']);
+  });
+});
