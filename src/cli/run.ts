@@ -109,7 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       printer.line("run 'canary-judge --help' for usage");
       return EXIT.usage;
     }
-    if (flags.has('version') && (name === undefined || flags.has('version'))) {
+    if (flags.has('version')) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.pass;
     }

@@ -1,6 +1,7 @@
 /** The judge's public surface (re-exported from the package entry point). */
 export { judge } from './judge.js';
-export type { JudgeOptions, Judgement, MetricResult, JsonInterval } from './judge.js';
+export type { JudgeOptions, Judgement, MetricResult, JsonInterval, AutocorrelationReport } from './judge.js';
+export type { DataQualityIssue, DataQualityCheck } from './data-quality.js';
 export { parseConfig, safeParseConfig, parseData, safeParseData } from './parse.js';
 export type { SafeParseResult } from './parse.js';
 export { ConfigValidationError, DataValidationError } from './validation-error.js';
@@ -16,6 +17,7 @@ export {
   DIRECTIONS,
   NAN_POLICIES,
   MULTIPLE_COMPARISON_METHODS,
+  AUTOCORRELATION_POLICIES,
   DEFAULT_MIN_SAMPLES,
   DEFAULT_MIN_TOTAL_FOR_RATE,
   DEFAULT_MARGIN,
@@ -32,6 +34,7 @@ export type {
   Direction,
   NanPolicy,
   MultipleComparisonMethod,
+  AutocorrelationPolicy,
 } from './config-schema.js';
 export { canaryDataSchema, metricDataSchema, seriesSchema, valueSeriesSchema, countSeriesSchema, measurementSchema } from './data-schema.js';
 export type { CanaryData, CanaryDataInput, MetricData, Series, ValueSeries, CountSeries, Measurement } from './data-schema.js';

@@ -484,7 +484,8 @@ h4{font-size:13px;margin:14px 0 2px;color:var(--muted);text-transform:uppercase;
 table{border-collapse:collapse;font-size:14px}
 th,td{padding:3px 10px 3px 0;text-align:left;vertical-align:top}
 table.breakdown{width:100%}
-table.breakdown td.num,table.numbers td{text-align:right;font-variant-numeric:tabular-nums}
+table.breakdown td.num,table.breakdown th.num,table.numbers td{text-align:right;font-variant-numeric:tabular-nums}
+table.breakdown th.num,table.breakdown td.num{padding:3px 0 3px 14px}
 table.breakdown tr+tr td{border-top:1px solid #eee}
 .facts{display:flex;flex-wrap:wrap;gap:8px 32px}
 dl{display:grid;grid-template-columns:auto auto;gap:1px 12px;margin:4px 0;font-size:14px}
@@ -507,7 +508,7 @@ footer{color:var(--muted);font-size:12px;margin-top:28px}
  * distribution and time-series pictures.
  *
  * @example
- * writeFileSync('report.html', renderHtml(judge(config, data), { data }))
+ * renderHtml(judge({ metrics: [] }, { metrics: {} })).startsWith('<!doctype html>') // => true
  */
 export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}): string {
   const title = options.title ?? 'Canary judgement';
@@ -554,7 +555,7 @@ export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}
 <h2>Score breakdown</h2>
 ${scoreChart(judgement)}
 <p class="muted">${esc(counts.length === 0 ? 'No metrics.' : counts.join(', '))}; decided by ${esc(summary.decidedBy)}.</p>
-<table class="breakdown"><thead><tr><th>metric</th><th>outcome</th><th>estimate</th><th>allowed</th><th>weight</th><th>credit</th><th>points</th></tr></thead><tbody>${breakdownRows}</tbody></table>
+<table class="breakdown"><thead><tr><th>metric</th><th>outcome</th><th class="num">estimate</th><th class="num">allowed</th><th class="num">weight</th><th class="num">credit</th><th class="num">points</th></tr></thead><tbody>${breakdownRows}</tbody></table>
 ${groups}${notes}
 <h2>Metrics</h2>
 ${judgement.metrics.map((metric, index) => metricSection(metric, index, options.data)).join('\n')}

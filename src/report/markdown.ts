@@ -40,6 +40,9 @@ const VERDICT_MARK: Record<Verdict, string> = { pass: '✅', marginal: '⚠️',
  * start emphasis, code, links, strike-through or a new cell get a backslash; line breaks become
  * spaces. Punctuation that only matters at the start of a line is left alone, so numbers such as
  * -4.46% stay readable in the raw text.
+ *
+ * @example
+ * escapeMarkdown('p99 | <b>*x*</b>') // => 'p99 \\| &lt;b&gt;\\*x\\*&lt;/b&gt;'
  */
 export function escapeMarkdown(text: string): string {
   return printable(text.replace(/\r\n|\r|\n/g, ' '))
@@ -91,6 +94,10 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
       lines.push(`| ${cells.join(' | ')} |`);
     }
     lines.push('');
+  }
+  if (judgement.groups.length > 0) {
+    const groups = judgement.groups.map((group) => `${escapeMarkdown(group.name)} ${group.score === null ? 'not scored' : formatScore(group.score)}`);
+    lines.push(`Groups: ${groups.join(' · ')}`, '');
   }
 
   if (details) {

@@ -4,7 +4,12 @@
  * as a string; every string that comes from outside is escaped by the caller with `escapeHtml`.
  */
 
-/** Escapes text for HTML element content and quoted attribute values. */
+/**
+ * Escapes text for HTML element content and quoted attribute values.
+ *
+ * @example
+ * escapeHtml('<img src=x onerror="alert(1)">') // => '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+ */
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

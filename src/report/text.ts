@@ -164,6 +164,10 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
     }
     for (const warning of judgement.summary.warnings) notes.push(`${palette.yellow('warning:')} ${printable(warning)}`);
     if (notes.length > 0) lines.push('', ...notes);
+    if (judgement.groups.length > 0) {
+      const groups = judgement.groups.map((group) => `${printable(group.name)} ${group.score === null ? 'not scored' : formatScore(group.score)}`);
+      lines.push('', `groups: ${groups.join(', ')}`);
+    }
     lines.push(
       '',
       palette.dim(

@@ -420,7 +420,8 @@ describe('serve', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ config: JSON.parse(readFileSync(config, 'utf8')), data: JSON.parse(readFileSync(data, 'utf8')) }),
     });
-    expect([200, 400]).toContain(judged.status);
+    expect(judged.status).toBe(200);
+    expect(((await judged.json()) as { verdict: string }).verdict).toBe('pass');
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

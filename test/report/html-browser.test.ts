@@ -6,7 +6,8 @@
  * A missing browser is installed with scripts/install-chromium.sh (root or sudo). In CI (CI=true)
  * a browser that cannot be had fails the tests; elsewhere, without root, they are skipped.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from 'canary-judge';
 import { hostileCase, judgeExample } from './fixtures.js';
 
+const run = promisify(execFile);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const root = new URL('../../', import.meta.url).pathname;
 const inCi = process.env['CI'] === 'true';
@@ -27,9 +29,15 @@ const screenshotDirectory = process.env['CANARY_JUDGE_SCREENSHOTS'] ?? join(tmpd
 let browser: Browser | undefined;
 let pages = '';
 
-function ensureChromium(): void {
+/** Installs the browser when it is missing (asynchronously, so the test worker stays responsive). */
+async function ensureChromium(): Promise<void> {
   if (existsSync(CHROMIUM)) return;
-  execFileSync('bash', [join(root, 'scripts', 'install-chromium.sh')], { stdio: 'pipe', timeout: 900_000 });
+  try {
+    await run('bash', [join(root, 'scripts', 'install-chromium.sh')], { timeout: 900_000, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const output = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`scripts/install-chromium.sh failed: ${(error as Error).message}\n${output.slice(-2000)}`);
+  }
   if (!existsSync(CHROMIUM)) throw new Error(`scripts/install-chromium.sh ran but ${CHROMIUM} is still missing`);
 }
 
@@ -75,7 +83,7 @@ async function openReport(name: string, html: string): Promise<PageRun> {
 
 describe.skipIf(!runBrowserTests)('HTML report in headless Chromium', () => {
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     pages = mkdtempSync(join(tmpdir(), 'canary-judge-pages-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,

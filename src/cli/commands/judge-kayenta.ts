@@ -25,7 +25,7 @@ export async function judgeKayentaRequest(
 ): Promise<number> {
   const { io } = context;
   if (options.format !== 'json' && options.format !== 'text') {
-    throw new CliError(`--kayenta prints json or text; received --format ${options.format}`, EXIT.usage, {
+    throw new CliError(`--kayenta prints json or text, not ${options.format} (from --format or the --output extension)`, EXIT.usage, {
       hint: "run 'canary-judge judge --help' for usage",
     });
   }

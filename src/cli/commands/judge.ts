@@ -35,7 +35,15 @@ export function chooseFormat(format: string | undefined, output: string | undefi
   return 'text';
 }
 
-async function render(judgement: Judgement, format: Format, options: { colour: boolean; data: unknown; subtitle: string }): Promise<string> {
+/**
+ * Renders a Judgement in a format, loading only that format's renderer. Shared with commands that
+ * judge data they fetched themselves.
+ */
+export async function renderJudgement(
+  judgement: Judgement,
+  format: Format,
+  options: { colour: boolean; data: unknown; subtitle: string },
+): Promise<string> {
   switch (format) {
     case 'text': {
       const { renderText } = await import('../../report/text.js');
@@ -56,7 +64,8 @@ async function render(judgement: Judgement, format: Format, options: { colour: b
   }
 }
 
-function summaryLine(judgement: Judgement): string {
+/** `FAIL  score 62.5/100`: the line printed when the report goes to a file. */
+export function summaryLine(judgement: Judgement): string {
   return `${judgement.verdict.toUpperCase()}  score ${(Math.round(judgement.score * 10) / 10).toFixed(1)}/100`;
 }
 
@@ -136,7 +145,7 @@ export const command: Command = {
     const judged = performance.now();
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
     const subtitle = `data ${dataSource === '-' ? 'from standard input' : dataSource} · config ${configSource === '-' ? 'from standard input' : configSource}`;
-    const text = await render(judgement, format, { colour, data, subtitle });
+    const text = await renderJudgement(judgement, format, { colour, data, subtitle });
     if (context.debug) {
       context.note(
         `read ${(loaded - started).toFixed(1)} ms, judged ${(judged - loaded).toFixed(1)} ms, rendered ${format} ${(performance.now() - judged).toFixed(1)} ms`,
