@@ -20,10 +20,15 @@ export interface OptionSpec {
   readonly defaultText?: string;
   /** Accepted values of a string option; anything else is bad usage. */
   readonly choices?: readonly string[];
+  /** A string option that may be given several times (`--var a=1 --var b=2`); its value is an array. */
+  readonly multiple?: boolean;
 }
 
-/** Parsed values: strings for string options, true for flags; absent when not given. */
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+/**
+ * Parsed values: strings for string options, arrays of strings for `multiple` ones, true for
+ * flags; absent when not given.
+ */
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** What a command's `run` receives. */
 export interface CommandContext {
@@ -52,6 +57,12 @@ export interface Command {
   /** Positional arguments: fewest and most accepted. */
   readonly positionals: { readonly min: number; readonly max: number; readonly names: string };
   readonly examples: readonly { readonly command: string; readonly note: string }[];
+  /**
+   * Options recognised only to be refused, with the reason (e.g. `--bearer-token`, whose value
+   * would show in `ps`). Not shown in help; refused in every form (`--x`, `--x v`, `--x=v`) without
+   * echoing the value.
+   */
+  readonly refusedOptions?: Readonly<Record<string, string>>;
   /** Runs the command and returns the exit code. Throws CliError for expected failures. */
   readonly run: (context: CommandContext) => Promise<number>;
 }
@@ -103,8 +114,16 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 export function parseCommandArgs(command: Command, argv: readonly string[]): { values: OptionValues; positionals: string[] } {
   const specs = { ...COMMON_OPTIONS, ...command.options };
   const helpHint = `run 'canary-judge ${command.name} --help' for usage`;
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [name, spec] of Object.entries(specs)) config[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
+  for (const argument of argv) {
+    if (argument === '--') break;
+    for (const [name, reason] of Object.entries(command.refusedOptions ?? {})) {
+      if (argument === `--${name}` || argument.startsWith(`--${name}=`)) throw new CliError(`--${name} is not accepted: ${reason}`, EXIT.usage, { hint: helpHint });
+    }
+  }
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    config[name] = { type: spec.type, ...(spec.short === undefined ? {} : { short: spec.short }), ...(spec.multiple === true ? { multiple: true } : {}) };
+  }
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof config; allowPositionals: true; strict: true; tokens: true; args: string[] }>>;
   try {
@@ -119,7 +138,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): { v
     const spec = specs[token.name];
     const count = (seen.get(token.name) ?? 0) + 1;
     seen.set(token.name, count);
-    if (spec?.type === 'string' && count > 1) {
+    if (spec?.type === 'string' && spec.multiple !== true && count > 1) {
       throw new CliError(`--${token.name} was given twice; it takes a single value`, EXIT.usage, { hint: helpHint });
     }
     if (spec?.type === 'boolean' && token.inlineValue !== undefined && token.inlineValue) {
@@ -127,11 +146,11 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): { v
     }
   }
 
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   for (const [name, spec] of Object.entries(specs)) {
-    const value = values[name];
-    if (typeof value !== 'string') continue;
-    if (spec.choices !== undefined && !spec.choices.includes(value)) {
+    const given = values[name];
+    for (const value of typeof given === 'string' ? [given] : Array.isArray(given) ? given : []) {
+      if (spec.choices === undefined || spec.choices.includes(value)) continue;
       const guess = suggest(value, spec.choices);
       throw new CliError(
         `--${name} must be one of ${spec.choices.join(', ')}; received "${value}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`,
@@ -196,6 +215,7 @@ function optionLines(specs: Readonly<Record<string, OptionSpec>>): string[] {
   return entries.map(([, spec], index) => {
     const extras: string[] = [];
     if (spec.choices !== undefined) extras.push(`one of: ${spec.choices.join(', ')}`);
+    if (spec.multiple === true) extras.push('repeatable');
     if (spec.defaultText !== undefined) extras.push(`default: ${spec.defaultText}`);
     const suffix = extras.length === 0 ? '' : ` (${extras.join('; ')})`;
     return `  ${(labels[index] as string).padEnd(width)}  ${spec.description}${suffix}`;

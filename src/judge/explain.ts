@@ -80,7 +80,10 @@ export interface MetricExplanationInput {
   } | null;
 }
 
-/** "worth about 12 independent values: lag-1 autocorrelation 0.7" when the points are dependent; '' otherwise. */
+/**
+ * " (worth about 12 independent values: lag-1 autocorrelation 0.7)" when the intervals were widened
+ * for dependent points (rates: " (as informative as about 640 in total of independent counts: dispersion 1.9)"); '' otherwise.
+ */
 function describeDependence(input: MetricExplanationInput): string {
   const dependence = input.dependence;
   if (dependence === undefined || dependence === null || !dependence.adjusted) return '';
@@ -90,8 +93,8 @@ function describeDependence(input: MetricExplanationInput): string {
   const causes: string[] = [];
   if (dependence.used > 0) causes.push(`lag-1 autocorrelation ${formatNumber(dependence.used)}`);
   if (dependence.dispersion !== null && dependence.dispersion > 1) causes.push(`dispersion ${formatNumber(dependence.dispersion)}`);
-  const what = input.isRate ? 'in effective totals' : 'independent values';
-  return ` (worth about ${worth} ${what}: ${causes.join(', ')})`;
+  if (input.isRate) return ` (as informative as about ${worth} in total of independent counts: ${causes.join(', ')})`;
+  return ` (worth about ${worth} independent values: ${causes.join(', ')})`;
 }
 
 /**

@@ -5,13 +5,13 @@
  */
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import type { Command } from '../parse.js';
+import type { Command, OptionValues } from '../parse.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 
-function parsePort(raw: string | boolean | undefined): number {
-  if (raw === undefined || typeof raw === 'boolean') return DEFAULT_PORT;
+function parsePort(raw: OptionValues[string]): number {
+  if (typeof raw !== 'string') return DEFAULT_PORT;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new CliError(`--port must be a whole number from 0 to 65535 (0 picks a free port); received "${raw}"`, EXIT.usage, {

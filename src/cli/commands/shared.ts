@@ -18,7 +18,7 @@ export const MAX_INPUT_OPTION: OptionSpec = {
 /** The `--max-input-mb` value in bytes. */
 export function maxInputBytes(values: OptionValues, commandName: string): number {
   const raw = values['max-input-mb'];
-  if (raw === undefined || typeof raw === 'boolean') return DEFAULT_MAX_INPUT_MB * 1024 * 1024;
+  if (typeof raw !== 'string') return DEFAULT_MAX_INPUT_MB * 1024 * 1024;
   const megabytes = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(megabytes) || megabytes <= 0) {
     throw new CliError(`--max-input-mb must be a positive number of MiB; received "${raw}"`, EXIT.usage, {
