@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InvalidOptionError, InvalidSampleError, meanRatio, type MeanRatioResult } from 'canary-judge';
 import { readGolden, relativeError } from '../golden.js';
+import { thrown } from '../thrown.js';
 
 interface MeanRatioGolden {
   rVersion: string;
@@ -26,14 +27,6 @@ interface MeanRatioGolden {
 const golden = readGolden<MeanRatioGolden>('mean-ratio');
 const TOLERANCE = 1e-9;
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('meanRatio: agreement with R (Fieller by formula, t.test for the Welch parts)', () => {
   golden.cases.forEach((goldenCase, index) => {

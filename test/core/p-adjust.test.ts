@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { adjustPValues, InvalidOptionError, InvalidSampleError, type PAdjustMethod } from 'canary-judge';
 import { readGolden, relativeError } from '../golden.js';
+import { thrown } from '../thrown.js';
 
 interface PAdjustGolden {
   rVersion: string;
@@ -11,14 +12,6 @@ interface PAdjustGolden {
 const golden = readGolden<PAdjustGolden>('p-adjust');
 const METHODS: PAdjustMethod[] = ['holm', 'hochberg', 'bh', 'bonferroni'];
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('adjustPValues: agreement with R p.adjust (golden fixtures)', () => {
   golden.cases.forEach((goldenCase, caseIndex) => {

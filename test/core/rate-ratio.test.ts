@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InvalidOptionError, InvalidSampleError, rateRatio, type Alternative, type Counts } from 'canary-judge';
 import { readGolden, relativeError } from '../golden.js';
+import { thrown } from '../thrown.js';
 
 interface RateRatioGolden {
   rVersion: string;
@@ -20,14 +21,6 @@ interface RateRatioGolden {
 const golden = readGolden<RateRatioGolden>('rate-ratio');
 const TOLERANCE = 1e-9;
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 const counts = (events: number, total: number): Counts => Object.freeze({ events, total });
 

@@ -14,6 +14,7 @@ import { GET_METRIC_DATA_MAX_DATAPOINTS, planCalls, type PlannedCall } from './b
 import { redactCloudWatch, resolveCloudWatchOptions, type CloudWatchSourceOptions, type ResolvedCloudWatchOptions } from './options.js';
 import { checkCloudWatchRange } from './period.js';
 import { describeCloudWatchQuery, isExpressionQuery, parseCloudWatchQuery, renderCloudWatchQuery, type CloudWatchMetricStat, type CloudWatchQuery } from './query.js';
+import { raceAbort } from '../../sources/race-abort.js';
 
 /**
  * Most points per series `collect` asks for: one GetMetricData call covers 100,800 data points
@@ -485,24 +486,6 @@ function toSourceError(options: ResolvedCloudWatchOptions, error: unknown, membe
   });
 }
 
-/** Settles with the promise, or rejects as soon as the signal fires (whether or not the client honours it). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();

@@ -11,6 +11,7 @@ import { formatDuration } from '../../sources/time.js';
 import { redact, resolvePrometheusOptions, type PrometheusSourceOptions, type ResolvedPrometheusOptions } from './options.js';
 import { renderPromQL } from './promql.js';
 import { UnreadableResponse, parseRangeBody, readErrorBody } from './response.js';
+import { raceAbort } from '../../sources/race-abort.js';
 
 /** Prometheus refuses range queries with more than this many steps: `(end − start) / step` must not exceed it. */
 export const PROMETHEUS_MAX_POINTS = 11_000;
@@ -210,24 +211,6 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts (for transports that ignore signals). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
