@@ -21,6 +21,8 @@ export const EXIT = {
   internal: 70,
   /** The output file cannot be written (EX_CANTCREAT). */
   cannotCreate: 73,
+  /** Stopped by SIGINT or SIGTERM while fetching (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

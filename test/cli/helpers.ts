@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Kill the child after this long (the test then fails on the signal). @default 20_000 */
   readonly timeoutMs?: number;
+  /** Run this copy of the CLI instead of dist/cli.js. */
+  readonly cliPath?: string;
 }
 
 /** A clean environment: no colour settings inherited from the developer's shell or CI. */
@@ -44,7 +46,7 @@ function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.Process
 export function runCliProcess(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(process.execPath, [options.cliPath ?? cli, ...args], {
       cwd: options.cwd ?? root,
       env: baseEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
