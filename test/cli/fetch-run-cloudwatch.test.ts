@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../adapters/prometheus/helpers/http-test-server.js';
 import { FAKE_CREDENTIALS, REGION, startMoto } from '../adapters/cloudwatch/helpers/moto-server.js';
 import { runCliProcess } from './helpers.js';
+import { noise } from '../helpers/noise.js';
 
 const moto = await startMoto();
 const directory = mkdtempSync(join(tmpdir(), 'canary-judge-cloudwatch-cli-'));
@@ -27,14 +28,6 @@ const MINUTES = 40;
 /** On a whole minute, 90 minutes ago: 1-minute data is kept, and the window ends in the past. */
 const T0 = Math.floor(Date.now() / MINUTE) * MINUTE - 90 * MINUTE;
 
-/** A small deterministic generator. */
-function noise(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Six latency samples a minute per version (v2 ~35% slower), and 1% errors for both. */
 function metricData(): MetricDatum[] {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, parseConfig } from 'canary-judge';
 import { collectCloudWatch, collectCloudWatchDetailed, createCloudWatchSource, isSourceError } from '../../../src/cloudwatch.js';
 import { FAKE_CREDENTIALS, REGION, startMoto } from './helpers/moto-server.js';
+import { noise } from '../../helpers/noise.js';
 
 const moto = await startMoto();
 afterAll(async () => {
@@ -25,14 +26,6 @@ const MINUTES = 40;
 /** The clock the sources see: two hours after the window starts (so 1-minute data is kept). */
 const NOW = T0 + 2 * 3_600_000;
 
-/** A small deterministic generator (so the data and the verdict never change). */
-function noise(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Six latency samples a minute per version; the canary is ~35% slower and misses minute 7. */
 function latencyData(): MetricDatum[] {

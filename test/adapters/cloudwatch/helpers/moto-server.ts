@@ -8,9 +8,9 @@
  * - The server runs on a free port, is polled until it answers, reset between tests with
  *   `POST /moto-api/reset`, and stopped by its own pid in `stop()`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { freePort, stopChild, waitReady } from '../../../helpers/local-server.js';
 
 /** Fake credentials: moto accepts any; tests also check they never appear in errors. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIAMOTOFAKEKEY12345', secretAccessKey: 'moto/fake+secret/ZZZZZZZZZZZZZZZZZZZZZZZZ' } as const;
@@ -26,45 +26,6 @@ const isCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
 // The SDK warns once per process that releases after January 2027 need Node 22; the tests pin a
 // release that supports Node 20, so the warning is noise here.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false;
-    try {
-      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      if (response.status < 500) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
   ['moto_server', []],
@@ -89,7 +50,7 @@ export async function startMoto(): Promise<MotoHandle> {
     child.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-2000);
     });
-    if (await waitReady(endpoint, child, 20_000)) {
+    if (await waitReady(`${endpoint}/moto-api/`, child, 20_000, (status) => status < 500)) {
       const writer = new CloudWatchClient({ region: REGION, endpoint, credentials: { ...FAKE_CREDENTIALS }, disableRequestCompression: true, maxAttempts: 1 });
       return {
         ok: true,

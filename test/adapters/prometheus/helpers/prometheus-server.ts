@@ -8,11 +8,11 @@
  * - The server runs on a free port with `scrape_configs: []`, is polled on /-/ready, and is stopped
  *   (by its own pid) and its directory removed by `stop()`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, stopChild, waitReady } from '../../../helpers/local-server.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 
@@ -33,45 +33,6 @@ function ensureInstalled(): string | null {
   const result = spawnSync('bash', [join(root, 'scripts/prometheus/install.sh')], { encoding: 'utf8', timeout: 300_000 });
   if (result.status === 0 && hasBinaries()) return null;
   return `scripts/prometheus/install.sh failed (exit ${String(result.status)}): ${(result.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false;
-    try {
-      const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /**
@@ -129,7 +90,7 @@ export async function startPrometheus(openMetrics: string): Promise<PrometheusHa
     child.on('error', (error) => {
       log += `\nspawn error: ${error.message}`;
     });
-    if (await waitReady(url, child, 20_000)) {
+    if (await waitReady(`${url}/-/ready`, child, 20_000, (status) => status === 200)) {
       return {
         ok: true,
         url,
