@@ -6,7 +6,7 @@
 import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
 import type { MetricConfig } from './config-schema.js';
-import type { Series } from './data-schema.js';
+import type { NoDataReasons, Series } from './data-schema.js';
 import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
 
@@ -277,7 +277,12 @@ function round(value: number): string {
  * cleanMetric(metric, [1, null, 3], [2, 'NaN']).problem?.reason
  * // => 'canary has 1 usable value after cleaning (2 points given); need at least 2 (minSamples)'
  */
-export function cleanMetric(metric: MetricConfig, baseline: Series, canary: Series): CleanedMetric {
+export function cleanMetric(
+  metric: MetricConfig,
+  baseline: Series,
+  canary: Series,
+  noDataReasons: NoDataReasons = {},
+): CleanedMetric {
   const isRate = metric.test === 'rate';
   const kind = isRate ? 'counts' : 'values';
   const results: SideResult[] = [];
@@ -308,7 +313,8 @@ export function cleanMetric(metric: MetricConfig, baseline: Series, canary: Seri
   }
   const [baselineResult, canaryResult] = results as [SideResult, SideResult];
   const warnings = [...baselineResult.warnings, ...canaryResult.warnings];
-  const problem = baselineResult.problem ?? canaryResult.problem ?? sizeProblem(metric, baselineResult.side, canaryResult.side);
+  const problem =
+    baselineResult.problem ?? canaryResult.problem ?? sizeProblem(metric, baselineResult.side, canaryResult.side, noDataReasons);
   const sizes = checkSizes(
     { baseline: baselineResult.side.before, canary: canaryResult.side.before },
     { baseline: baselineResult.side.after, canary: canaryResult.side.after },
@@ -345,9 +351,17 @@ export function tailMinimum(percentile: number): number {
   return Math.ceil((TAIL_POINTS * 100) / tailShare - 1e-6);
 }
 
-function sizeProblem(metric: MetricConfig, baseline: CleanedSide, canary: CleanedSide): CleaningProblem | null {
+function sizeProblem(
+  metric: MetricConfig,
+  baseline: CleanedSide,
+  canary: CleanedSide,
+  noDataReasons: NoDataReasons,
+): CleaningProblem | null {
   for (const [sideName, side] of [['baseline', baseline], ['canary', canary]] as const) {
-    if (side.before === 0) return { outcome: 'nodata', reason: `${sideName} series is empty (0 points)` };
+    if (side.before === 0) {
+      const sourceReason = noDataReasons[sideName];
+      return { outcome: 'nodata', reason: `${sideName} series is empty (0 points)${sourceReason === undefined ? '' : `: ${sourceReason}`}` };
+    }
     if (metric.test === 'rate') {
       if (side.after === 0) {
         return { outcome: 'nodata', reason: `${sideName} has no usable points after cleaning (${plural(side.before, 'point')} given)` };

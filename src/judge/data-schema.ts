@@ -81,10 +81,22 @@ export const countSeriesSchema = z
 /** Either kind of series. Which one a metric needs depends on its test. */
 export const seriesSchema = z.union([valueSeriesSchema, countSeriesSchema]);
 
+/**
+ * Why a side has no data, as the metric source reported it (e.g. `query returned no series:
+ * "…"`). Written by `collect`; the judge adds it to the `nodata` reason of an empty side.
+ */
+export const noDataReasonsSchema = z
+  .strictObject({
+    baseline: z.string().optional(),
+    canary: z.string().optional(),
+  })
+  .describe('Why a side has no data, as the metric source said; shown in the nodata reason.');
+
 /** Baseline and canary series of one metric. */
 export const metricDataSchema = z.strictObject({
   baseline: seriesSchema,
   canary: seriesSchema,
+  noDataReasons: noDataReasonsSchema.optional(),
 });
 
 /** All the data handed to the judge. */
@@ -101,6 +113,8 @@ export type ValueSeries = z.input<typeof valueSeriesSchema>;
 export type CountSeries = z.input<typeof countSeriesSchema>;
 /** Either series. */
 export type Series = z.input<typeof seriesSchema>;
+/** Why sides have no data, as written. */
+export type NoDataReasons = z.input<typeof noDataReasonsSchema>;
 /** One metric's data as written. */
 export type MetricData = z.input<typeof metricDataSchema>;
 /** The data as users write it. */

@@ -19,7 +19,7 @@ import {
   type ThresholdsInput,
 } from './config-schema.js';
 import type { DataQualityIssue } from './data-quality.js';
-import { metricDataSchema, type Series } from './data-schema.js';
+import { metricDataSchema, type NoDataReasons, type Series } from './data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
@@ -141,6 +141,7 @@ export interface Judgement {
 interface MetricData {
   readonly baseline: Series;
   readonly canary: Series;
+  readonly noDataReasons?: NoDataReasons | undefined;
 }
 
 /** Looks up each configured metric's data; bad shapes become per-metric errors, never exceptions. */
@@ -358,7 +359,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
     }
     try {
-      const cleaned = cleanMetric(metric, found.baseline, found.canary);
+      const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
       if (cleaned.problem !== null) {
         return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
       }

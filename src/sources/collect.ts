@@ -106,6 +106,8 @@ export interface CollectedCounts {
 export interface CollectedMetric {
   readonly baseline: CollectedValues | CollectedCounts;
   readonly canary: CollectedValues | CollectedCounts;
+  /** Why a side is empty (its query returned no series), with the query; the judge shows it. */
+  readonly noDataReasons?: { readonly baseline?: string; readonly canary?: string };
 }
 /** What `collect` returns: the judge's data. */
 export interface CollectedData {
@@ -228,19 +230,29 @@ export async function collectDetailed(config: CollectConfig, source: MetricSourc
   const metrics: [string, CollectedMetric][] = [];
   const timestamps = grid.map((ms) => ms / 1000);
   config.metrics.forEach((metric, metricIndex) => {
+    const noDataReasons: { baseline?: string; canary?: string } = {};
     const sides = SIDES.map((side) => {
       const mine = (role: QueryRole) => byKey.get(`${metricIndex}/${side}/${role}`);
+      const empty = (shaped: Shaped): boolean => {
+        if (shaped.values !== null) return false;
+        noDataReasons[side] ??= shaped.record.reason ?? 'the query returned no series';
+        return true;
+      };
       if (metric.test === 'rate') {
         const events = mine('events') as Shaped;
         const total = mine('total') as Shaped;
-        if (events.values === null || total.values === null) return { events: [], total: [], timestamps: [] };
+        if (empty(events) || empty(total) || events.values === null || total.values === null) return { events: [], total: [], timestamps: [] };
         return { events: events.values, total: total.values, timestamps: [...timestamps] };
       }
       const value = mine('value') as Shaped;
-      if (value.values === null) return { values: [], timestamps: [] };
+      if (empty(value) || value.values === null) return { values: [], timestamps: [] };
       return { values: value.values, timestamps: [...timestamps] };
     }) as [CollectedValues | CollectedCounts, CollectedValues | CollectedCounts];
-    metrics.push([metric.name, { baseline: sides[0], canary: sides[1] }]);
+    const collected: CollectedMetric =
+      Object.keys(noDataReasons).length > 0
+        ? { baseline: sides[0], canary: sides[1], noDataReasons }
+        : { baseline: sides[0], canary: sides[1] };
+    metrics.push([metric.name, collected]);
   });
 
   return {

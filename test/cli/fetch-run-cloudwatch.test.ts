@@ -166,7 +166,7 @@ describe.skipIf(!moto.ok)('canary-judge run / fetch --source cloudwatch against 
     const result = await runCliProcess(args('run', endpoint, ['--format', 'markdown']).map((argument) => (argument === 'v2' ? 'v9' : argument)), { env });
     expect(result.stderr).toContain('canary-judge: warning: metric "latency" (canary): query returned no series: ');
     expect(result.stderr).toContain('\\"v9\\"');
-    expect(result.stdout).toContain('canary: query returned no series');
+    expect(result.stdout).toContain('canary series is empty (0 points): query returned no series');
   });
 });
 

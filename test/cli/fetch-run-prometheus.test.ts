@@ -68,7 +68,7 @@ function args(command: 'fetch' | 'run', scenario: string, extra: readonly string
 
 interface JsonJudgement {
   verdict: string;
-  metrics: { name: string; outcome: string; warnings: string[] }[];
+  metrics: { name: string; outcome: string; reason: string | null; warnings: string[] }[];
 }
 
 describe.skipIf(!prometheus.ok)('canary-judge fetch / run against a real Prometheus', () => {
@@ -125,21 +125,24 @@ describe.skipIf(!prometheus.ok)('canary-judge fetch / run against a real Prometh
     expect((timestamps[1] as number) - (timestamps[0] as number)).toBe(60);
   });
 
-  it('names every query that returned no series: on stderr for fetch, in the report for run', async () => {
+  it('names every query that returned no series: on stderr, and in the nodata reason of a judged dump or run', async () => {
     const fetched = await runCliProcess(args('fetch', 'healthy').map((argument) => (argument === 'canary' ? 'v-missing' : argument)));
     expect(fetched.code, fetched.stderr).toBe(0);
     expect(fetched.stderr).toContain('canary-judge: warning: metric "p90 latency" (canary): query returned no series: "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket{scenario=\\"healthy\\",version=\\"v-missing\\"}[60s])))"');
     expect(fetched.stderr).toContain('metric "5xx rate" (canary, events): query returned no series');
     expect(fetched.stderr).toContain('metric "5xx rate" (canary, total): query returned no series');
     expect(fetched.stderr).not.toContain('(baseline');
+    // The dump carries the reasons, so judging it later still says which query found nothing.
+    const dumped = JSON.parse(fetched.stdout) as { metrics: Record<string, { noDataReasons?: { canary?: string } }> };
+    expect(dumped.metrics['p90 latency']?.noDataReasons?.canary).toMatch(/^query returned no series: ".*v-missing.*"$/);
 
     const ran = await runCliProcess(args('run', 'healthy', ['--format', 'json']).map((argument) => (argument === 'canary' ? 'v-missing' : argument)));
     const judgement = JSON.parse(ran.stdout) as JsonJudgement;
     const latency = judgement.metrics.find((metric) => metric.name === 'p90 latency');
     expect(latency?.outcome).toBe('nodata');
-    expect(latency?.warnings).toContainEqual(expect.stringMatching(/^canary: query returned no series: ".*version=\\"v-missing\\".*"$/));
+    expect(latency?.reason).toMatch(/^canary series is empty \(0 points\): query returned no series: ".*version=\\"v-missing\\".*"$/);
     const text = await runCliProcess(args('run', 'healthy').map((argument) => (argument === 'canary' ? 'v-missing' : argument)));
-    expect(text.stdout).toContain('warning: canary: query returned no series: "avg without(instance) (app_cpu_usage{scenario=\\"healthy\\",version=\\"v-missing\\"})"');
+    expect(text.stdout).toContain('canary series is empty (0 points): query returned no series: "avg without(instance) (app_cpu_usage{scenario=\\"healthy\\",version=\\"v-missing\\"})"');
     expect(text.code).toBe(ran.code);
   });
 

@@ -54,6 +54,13 @@ describe('data problems inside judge become reasons, never exceptions', () => {
     expect(result.metrics[0]).toMatchObject({ outcome: 'nodata', reason: 'no data for this metric' });
   });
 
+  it('an empty side carries the metric source\'s reason into the nodata reason', () => {
+    const reason = 'query returned no series: "cpu{version=\\"v2\\"}"';
+    const result = judge(cpuConfig, { metrics: { cpu: { baseline: evenSample(20, 1, 2), canary: [], noDataReasons: { canary: reason } } } });
+    expect(result.metrics[0]).toMatchObject({ outcome: 'nodata', reason: `canary series is empty (0 points): ${reason}` });
+    expect(safeParseData({ metrics: { cpu: { baseline: [], canary: [], noDataReasons: { canery: 'x' } } } }).ok).toBe(false);
+  });
+
   it('data for an unknown metric is reported in the summary warnings', () => {
     const result = judge(cpuConfig, { metrics: { cpu: { baseline: [1, 2, 3], canary: [1, 2, 3] }, cpuu: { baseline: [1], canary: [1] } } });
     expect(result.summary.warnings).toEqual(['data for "cpuu" was ignored: no metric of that name is configured']);

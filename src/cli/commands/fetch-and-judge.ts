@@ -1,31 +1,16 @@
 /**
  * `canary-judge run`: `fetch` and `judge` in one step. Takes the flags of `fetch` and the report
  * options of `judge`; the exit code is the verdict (0 pass, 1 fail, 2 marginal). Queries that
- * returned no series are named, with the query, among their metric's warnings in the report (the
- * data format has no place for them) and on standard error.
+ * returned no series are named, with the query, on standard error and in the metric's `nodata`
+ * reason (collect passes them to the judge in the data's `noDataReasons`).
  */
-import { judge, type Judgement } from '../../judge/index.js';
+import { judge } from '../../judge/index.js';
 import { exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, queryNotes, readFetchFlags, warnQueryNotes, type QueryNote } from './fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, queryNotes, readFetchFlags, warnQueryNotes } from './fetching.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from './shared.js';
-
-/**
- * The Judgement with each query note added to its metric's warnings (`canary: query returned no
- * series: "…"`), so every report format shows why a metric is nodata.
- */
-export function withQueryNotes(judgement: Judgement, notes: readonly QueryNote[]): Judgement {
-  if (notes.length === 0) return judgement;
-  return {
-    ...judgement,
-    metrics: judgement.metrics.map((metric) => {
-      const mine = notes.filter((note) => note.metric === metric.name).map((note) => `${note.where}: ${note.text}`);
-      return mine.length === 0 ? metric : { ...metric, warnings: [...metric.warnings, ...mine] };
-    }),
-  };
-}
 
 export const command: Command = {
   name: 'run',
@@ -38,7 +23,7 @@ export const command: Command = {
     [
       'Fetches every metric as \'canary-judge fetch\' does, judges the data as \'canary-judge judge\' does and prints',
       'the report. The exit code is the verdict: 0 pass, 1 fail, 2 marginal. Queries that returned no series are',
-      'listed, with the query, among their metric\'s warnings in the report and on standard error.',
+      'named, with the query, in the metric\'s nodata reason and on standard error.',
       'The format is --format, else the --output file\'s extension (.txt .json .md .html), else text.',
     ].join('\n'),
     [
@@ -85,7 +70,7 @@ export const command: Command = {
     const notes = queryNotes(fetched.queries);
     warnQueryNotes(context, notes);
     const judged = performance.now();
-    const judgement = withQueryNotes(judge(config, fetched.data), notes);
+    const judgement = judge(config, fetched.data);
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
     const subtitle = `${fetched.description} · baseline ${flags.baseline.scope} · canary ${flags.canary.scope} · ${describeRange(fetched)} · config ${flags.configSource === '-' ? 'from standard input' : flags.configSource}`;
     const text = await renderJudgement(judgement, format, { colour, data: fetched.data, subtitle });

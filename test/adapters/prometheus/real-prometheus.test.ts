@@ -190,13 +190,17 @@ describe.skipIf(!prometheus.ok)('against a real Prometheus', () => {
   it('reports no series as nodata with the query, and the judge says nodata', async () => {
     const missing: ConfigWithQueries = { metrics: [{ name: 'ghost', test: 'mann-whitney', query: selector('app_cpu_usage') }] };
     const details = await collectDetailed(missing, source, { ...range('healthy'), variables: { scenario: 'no-such-scenario' } });
-    expect(details.data.metrics['ghost']).toEqual({ baseline: { values: [], timestamps: [] }, canary: { values: [], timestamps: [] } });
+    const baselineReason = 'query returned no series: "app_cpu_usage{scenario=\\"no-such-scenario\\",version=\\"baseline\\"}"';
+    expect(details.data.metrics['ghost']).toEqual({
+      baseline: { values: [], timestamps: [] },
+      canary: { values: [], timestamps: [] },
+      noDataReasons: { baseline: baselineReason, canary: baselineReason.replace('baseline', 'canary') },
+    });
     expect(details.queries[0]?.status).toBe('nodata');
-    expect(details.queries[0]?.reason).toBe(
-      'query returned no series: "app_cpu_usage{scenario=\\"no-such-scenario\\",version=\\"baseline\\"}"',
-    );
+    expect(details.queries[0]?.reason).toBe(baselineReason);
     const judgement = judge(withoutQueries(missing), details.data);
     expect(judgement.metrics[0]?.outcome).toBe('nodata');
+    expect(judgement.metrics[0]?.reason).toBe(`baseline series is empty (0 points): ${baselineReason}`);
   });
 
   it('refuses several series for one side, naming the labels that differ', async () => {
