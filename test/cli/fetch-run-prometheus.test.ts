@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../adapters/prometheus/helpers/http-test-server.js';
 import { startPrometheus } from '../adapters/prometheus/helpers/prometheus-server.js';
-import { WINDOW, buildOpenMetrics } from '../adapters/prometheus/helpers/scenario-data.js';
+import { SCENARIO_CONFIG, WINDOW, buildOpenMetrics, selector } from '../adapters/prometheus/helpers/scenario-data.js';
 import { runCliProcess } from './helpers.js';
 
 const prometheus = await startPrometheus(buildOpenMetrics());
@@ -23,34 +23,7 @@ afterAll(async () => {
 });
 const url = prometheus.ok ? prometheus.url : 'http://127.0.0.1:1';
 
-const selector = (name: string, extra = '') => `${name}{scenario="\${scenario}",version="\${scope}"${extra}}`;
-
-const config = {
-  thresholds: { pass: 95, marginal: 75 },
-  metrics: [
-    { name: 'cpu', test: 'mean-ratio', direction: 'either', margin: { relative: 0.1 }, query: `avg without(instance) (${selector('app_cpu_usage')})` },
-    { name: 'throughput', test: 'mann-whitney', direction: 'decrease', margin: { relative: 0.1 }, query: `sum(rate(${selector('http_requests_total')}[\${step}]))` },
-    {
-      name: 'p90 latency',
-      test: 'mann-whitney',
-      direction: 'increase',
-      margin: { relative: 0.15 },
-      critical: true,
-      query: `histogram_quantile(0.9, sum by (le) (rate(${selector('http_request_duration_seconds_bucket')}[\${step}])))`,
-    },
-    {
-      name: '5xx rate',
-      test: 'rate',
-      direction: 'increase',
-      margin: { relative: 0.5, absolute: 0.002 },
-      critical: true,
-      query: {
-        events: `sum(increase(${selector('http_requests_total', ',code=~"5.."')}[\${step}]))`,
-        total: `sum(increase(${selector('http_requests_total')}[\${step}]))`,
-      },
-    },
-  ],
-};
+const config = SCENARIO_CONFIG;
 
 function writeJson(name: string, value: unknown): string {
   const path = join(directory, name);

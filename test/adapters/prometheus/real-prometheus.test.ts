@@ -5,7 +5,7 @@
  * latency regression and an error spike. In CI a missing Prometheus fails these tests.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { judge, type CanaryConfigInput, type CanaryDataInput, type MetricConfigInput } from '../../../src/index.js';
+import { judge, type CanaryConfigInput, type CanaryDataInput } from '../../../src/index.js';
 import {
   collect,
   collectDetailed,
@@ -13,67 +13,15 @@ import {
   isSourceError,
   type CollectedValues,
   type CollectedCounts,
-  type MetricQuery,
 } from '../../../src/prometheus.js';
 import { startPrometheus } from './helpers/prometheus-server.js';
-import { SCENARIOS, T0, WEIRD_VERSION, WINDOW, buildOpenMetrics, type Scenario } from './helpers/scenario-data.js';
+import { SCENARIOS, SCENARIO_CONFIG, T0, WEIRD_VERSION, WINDOW, buildOpenMetrics, selector, type Scenario } from './helpers/scenario-data.js';
 
 const prometheus = await startPrometheus(buildOpenMetrics());
 afterAll(() => prometheus.stop());
 const url = prometheus.ok ? prometheus.url : 'http://127.0.0.1:1';
 
-const selector = (name: string, extra = '') => `${name}{scenario="\${scenario}",version="\${scope}"${extra}}`;
-
-/** A configuration whose metrics carry a PromQL `query` (the field the schema is about to gain). */
-type ConfigWithQueries = Omit<CanaryConfigInput, 'metrics'> & { metrics: (MetricConfigInput & { query: MetricQuery })[] };
-
-/** The canary configuration, with a PromQL template per metric. */
-const config: ConfigWithQueries = {
-  thresholds: { pass: 95, marginal: 75 },
-  metrics: [
-    {
-      name: 'cpu',
-      test: 'mean-ratio',
-      direction: 'either',
-      margin: { relative: 0.1 },
-      query: `avg without(instance) (${selector('app_cpu_usage')})`,
-    },
-    {
-      name: 'throughput',
-      test: 'mann-whitney',
-      direction: 'decrease',
-      margin: { relative: 0.1 },
-      query: `sum(rate(${selector('http_requests_total')}[\${step}]))`,
-    },
-    {
-      name: 'p90 latency',
-      test: 'mann-whitney',
-      direction: 'increase',
-      margin: { relative: 0.15 },
-      critical: true,
-      query: `histogram_quantile(0.9, sum by (le) (rate(${selector('http_request_duration_seconds_bucket')}[\${step}])))`,
-    },
-    {
-      name: '5xx rate',
-      test: 'rate',
-      direction: 'increase',
-      margin: { relative: 0.5, absolute: 0.002 },
-      critical: true,
-      query: {
-        events: `sum(increase(${selector('http_requests_total', ',code=~"5.."')}[\${step}]))`,
-        total: `sum(increase(${selector('http_requests_total')}[\${step}]))`,
-      },
-    },
-  ],
-};
-
-/**
- * The judge's schema does not know `query` yet (it is strict): hand it the configuration without
- * the queries. Once the schema gains `query`, `judge(config, data)` works as is.
- */
-function withoutQueries(input: ConfigWithQueries): CanaryConfigInput {
-  return { ...input, metrics: input.metrics.map(({ query: _query, ...metric }) => metric) };
-}
+const config = SCENARIO_CONFIG;
 
 const grid = Array.from({ length: 61 }, (_, index) => WINDOW.start + 60 * index);
 
@@ -123,7 +71,7 @@ describe.skipIf(!prometheus.ok)('against a real Prometheus', () => {
   for (const scenario of SCENARIOS) {
     it(`judges the ${scenario} canary ${expected[scenario].verdict}`, async () => {
       const data = await collect(config, source, range(scenario));
-      const judgement = judge(withoutQueries(config), data);
+      const judgement = judge(config, data);
       const outcomes = Object.fromEntries(judgement.metrics.map((metric) => [metric.name, metric.outcome]));
       expect({ verdict: judgement.verdict, failing: judgement.metrics.filter((metric) => metric.outcome === 'fail').map((metric) => metric.name) }, JSON.stringify(outcomes)).toEqual(
         expected[scenario],
@@ -188,7 +136,7 @@ describe.skipIf(!prometheus.ok)('against a real Prometheus', () => {
   });
 
   it('reports no series as nodata with the query, and the judge says nodata', async () => {
-    const missing: ConfigWithQueries = { metrics: [{ name: 'ghost', test: 'mann-whitney', query: selector('app_cpu_usage') }] };
+    const missing = { metrics: [{ name: 'ghost', test: 'mann-whitney', query: selector('app_cpu_usage') }] } satisfies CanaryConfigInput;
     const details = await collectDetailed(missing, source, { ...range('healthy'), variables: { scenario: 'no-such-scenario' } });
     const baselineReason = 'query returned no series: "app_cpu_usage{scenario=\\"no-such-scenario\\",version=\\"baseline\\"}"';
     expect(details.data.metrics['ghost']).toEqual({
@@ -198,7 +146,7 @@ describe.skipIf(!prometheus.ok)('against a real Prometheus', () => {
     });
     expect(details.queries[0]?.status).toBe('nodata');
     expect(details.queries[0]?.reason).toBe(baselineReason);
-    const judgement = judge(withoutQueries(missing), details.data);
+    const judgement = judge(missing, details.data);
     expect(judgement.metrics[0]?.outcome).toBe('nodata');
     expect(judgement.metrics[0]?.reason).toBe(`baseline series is empty (0 points): ${baselineReason}`);
   });

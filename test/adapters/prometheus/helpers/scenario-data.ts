@@ -12,6 +12,7 @@
  * 2024-01-01T00:00:00Z for 70 minutes, timestamps in seconds; seeded randomness only.
  */
 import { createRandom, type RandomSource } from '../../../../src/random.js';
+import type { CanaryConfigInput } from '../../../../src/index.js';
 
 /** 2024-01-01T00:00:00Z in epoch seconds. */
 export const T0 = 1_704_067_200;
@@ -140,3 +141,34 @@ export function buildOpenMetrics(): string {
 
   return [...cpu, ...requests, ...latency, ...gaps, ...infinities, ...weird, '# EOF', ''].join('\n');
 }
+
+/** A PromQL selector of `name` for the side's scope in the chosen scenario (`--var scenario=…`). */
+export const selector = (name: string, extra = ''): string => `${name}{scenario="\${scenario}",version="\${scope}"${extra}}`;
+
+/** The canary configuration the end-to-end tests judge the scenarios with: a PromQL template per metric. */
+export const SCENARIO_CONFIG = {
+  thresholds: { pass: 95, marginal: 75 },
+  metrics: [
+    { name: 'cpu', test: 'mean-ratio', direction: 'either', margin: { relative: 0.1 }, query: `avg without(instance) (${selector('app_cpu_usage')})` },
+    { name: 'throughput', test: 'mann-whitney', direction: 'decrease', margin: { relative: 0.1 }, query: `sum(rate(${selector('http_requests_total')}[\${step}]))` },
+    {
+      name: 'p90 latency',
+      test: 'mann-whitney',
+      direction: 'increase',
+      margin: { relative: 0.15 },
+      critical: true,
+      query: `histogram_quantile(0.9, sum by (le) (rate(${selector('http_request_duration_seconds_bucket')}[\${step}])))`,
+    },
+    {
+      name: '5xx rate',
+      test: 'rate',
+      direction: 'increase',
+      margin: { relative: 0.5, absolute: 0.002 },
+      critical: true,
+      query: {
+        events: `sum(increase(${selector('http_requests_total', ',code=~"5.."')}[\${step}]))`,
+        total: `sum(increase(${selector('http_requests_total')}[\${step}]))`,
+      },
+    },
+  ],
+} satisfies CanaryConfigInput;
