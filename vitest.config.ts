@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/setup/fail-on-console.ts'],
+    setupFiles: ['test/setup/fail-on-console.ts', 'test/setup/fast-check.ts'],
     globalSetup: ['test/setup/build.ts'],
     testTimeout: 30_000,
   },
