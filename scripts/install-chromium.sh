@@ -19,6 +19,13 @@ run_as_root() {
   fi
 }
 
-run_as_root apt-get update
-run_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+# Test files run in parallel and may each ask for a package: one apt run at a time.
+exec 9>/tmp/canary-judge-apt.lock
+flock -w 900 9
+if command -v chromium >/dev/null 2>&1; then
+  echo "chromium installed meanwhile: $(command -v chromium)"
+  exit 0
+fi
+run_as_root apt-get -o DPkg::Lock::Timeout=600 update
+run_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends chromium
 command -v chromium

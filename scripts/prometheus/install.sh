@@ -20,8 +20,15 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+# Test files run in parallel and may each ask for a package: one apt run at a time.
+exec 9>/tmp/canary-judge-apt.lock
+flock -w 900 9
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+  echo "prometheus installed meanwhile: $(prometheus --version 2>&1 | head -n 1)"
+  exit 0
+fi
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends prometheus >/dev/null
 # The package may try to start a service; the tests start their own server on a free port.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop prometheus >/dev/null 2>&1 || true; fi
 
