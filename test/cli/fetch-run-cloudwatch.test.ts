@@ -28,7 +28,6 @@ const MINUTES = 40;
 /** On a whole minute, 90 minutes ago: 1-minute data is kept, and the window ends in the past. */
 const T0 = Math.floor(Date.now() / MINUTE) * MINUTE - 90 * MINUTE;
 
-
 /** Six latency samples a minute per version (v2 ~35% slower), and 1% errors for both. */
 function metricData(): MetricDatum[] {
   const data: MetricDatum[] = [];

@@ -8,7 +8,7 @@ import { judge } from '../../judge/index.js';
 import { exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, queryNotes, readFetchFlags, warnQueryNotes } from './fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from './fetching.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from './shared.js';
 
@@ -67,8 +67,7 @@ export const command: Command = {
 
     const started = performance.now();
     const fetched = await fetchMetrics(context, flags, config, configLabel, 'run');
-    const notes = queryNotes(fetched.queries);
-    warnQueryNotes(context, notes);
+    warnQueryNotes(context, fetched.queries);
     const judged = performance.now();
     const judgement = judge(config, fetched.data);
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);

@@ -6,7 +6,7 @@
 import { EXIT } from '../exit-codes.js';
 import { writeOutputFile } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, queryNotes, readFetchFlags, warnQueryNotes } from './fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from './fetching.js';
 import { inputLabel, loadConfig, maxInputBytes } from './shared.js';
 
 export const command: Command = {
@@ -62,7 +62,7 @@ export const command: Command = {
     const output = typeof values['output'] === 'string' ? values['output'] : undefined;
     const { config } = await loadConfig(flags.configSource, io, maxBytes);
     const fetched = await fetchMetrics(context, flags, config, inputLabel('config', flags.configSource), 'fetch');
-    warnQueryNotes(context, queryNotes(fetched.queries));
+    warnQueryNotes(context, fetched.queries);
     const metrics = Object.keys(fetched.data.metrics).length;
     const summary = `fetched ${metrics} metric${metrics === 1 ? '' : 's'} (${fetched.queries.length} queries) from ${fetched.description}, ${describeRange(fetched)}`;
     const text = `${JSON.stringify(fetched.data, null, 2)}\n`;

@@ -508,28 +508,16 @@ function fetchFailure(error: unknown, flags: FetchFlags, configLabel: string, co
   return error;
 }
 
-/** A note a query left: a `nodata` reason (with the query) or a warning the source attached. */
-export interface QueryNote {
-  readonly metric: string;
-  /** `canary`, `baseline, events`, … */
-  readonly where: string;
-  readonly text: string;
-}
-
-/** The notes of every query, in the order of the queries. */
-export function queryNotes(queries: readonly CollectedQuery[]): QueryNote[] {
-  const notes: QueryNote[] = [];
+/**
+ * Prints, as warnings on stderr (unless quiet), what each query left: a `nodata` reason (with the
+ * query) or a warning the source attached, in the order of the queries.
+ */
+export function warnQueryNotes(context: CommandContext, queries: readonly CollectedQuery[]): void {
   for (const query of queries) {
-    const where = `${query.side}${query.role === 'value' ? '' : `, ${query.role}`}`;
-    if (query.status === 'nodata') notes.push({ metric: query.metric, where, text: query.reason ?? 'the query returned no data' });
-    for (const warning of query.warnings) notes.push({ metric: query.metric, where, text: `the source warned: ${warning}` });
+    const where = `metric "${query.metric}" (${query.side}${query.role === 'value' ? '' : `, ${query.role}`})`;
+    if (query.status === 'nodata') context.warn(`${where}: ${query.reason ?? 'the query returned no data'}`);
+    for (const warning of query.warnings) context.warn(`${where}: the source warned: ${warning}`);
   }
-  return notes;
-}
-
-/** Prints the query notes as warnings on stderr (unless quiet). */
-export function warnQueryNotes(context: CommandContext, notes: readonly QueryNote[]): void {
-  for (const note of notes) context.warn(`metric "${note.metric}" (${note.where}): ${note.text}`);
 }
 
 /** `step 60s, 61 points per series, 2024-01-01T00:10:00Z to 2024-01-01T01:10:00Z`. */

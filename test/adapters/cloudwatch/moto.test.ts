@@ -26,7 +26,6 @@ const MINUTES = 40;
 /** The clock the sources see: two hours after the window starts (so 1-minute data is kept). */
 const NOW = T0 + 2 * 3_600_000;
 
-
 /** Six latency samples a minute per version; the canary is ~35% slower and misses minute 7. */
 function latencyData(): MetricDatum[] {
   const data: MetricDatum[] = [];
