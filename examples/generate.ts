@@ -217,11 +217,12 @@ write(
 );
 
 // 4. Low traffic: a canary that got 1% of a quiet night's traffic, 45 requests in 30 minutes.
-//    Nothing is wrong with it, but nothing can be shown either. With `marginal` at 50, a canary on
-//    which nothing could be decided comes out marginal (exit 2: wait and judge again), not pass.
+//    Nothing is wrong with it, but nothing can be shown either: the score is 50, below marginal,
+//    but only inconclusive metrics keep it there, so the default verdict rule ("evidence") makes it
+//    marginal (exit 2: wait and judge again), neither pass nor fail.
 write(
   'low-traffic',
-  { $schema: '../canary-config.schema.json', thresholds: { pass: 95, marginal: 50 }, metrics: standardMetrics().filter((metric) => metric.name !== 'cpu') },
+  { $schema: '../canary-config.schema.json', metrics: standardMetrics().filter((metric) => metric.name !== 'cpu') },
   {
     metrics: {
       'request latency': { baseline: requestLatencies(2400, LATENCY, 41), canary: requestLatencies(45, LATENCY, 42) },

@@ -106,8 +106,12 @@ export function metricConfig(name: string, test: TestName): MetricConfigInput {
   return { name, test, direction: 'increase', margin };
 }
 
-export function nativeConfig(metrics: MetricConfigInput[], autocorrelation: 'adjust' | 'ignore'): CanaryConfigInput {
-  return { confidenceLevel: CONFIDENCE_LEVEL, autocorrelation, metrics };
+export function nativeConfig(
+  metrics: MetricConfigInput[],
+  autocorrelation: 'adjust' | 'ignore',
+  verdictRule: 'evidence' | 'score' = 'evidence',
+): CanaryConfigInput {
+  return { confidenceLevel: CONFIDENCE_LEVEL, autocorrelation, verdictRule, metrics };
 }
 
 /**

@@ -70,15 +70,17 @@ export interface VerdictCounts {
   anyMetricFail: number;
   /** Mean number of inconclusive metrics (ours) per canary. */
   meanInconclusive: number;
-  /** Fail verdicts with no metric judged fail (ours: the data could not show the canary safe). */
-  failFromInconclusive: number;
-  /** Fail verdicts had inconclusive metrics been credited as passes (ours; what Kayenta effectively does). */
-  failCreditingInconclusive: number;
+  /** Verdicts decided by inconclusive metrics (ours, rule "evidence": marginal where the score alone says fail). */
+  decidedByInconclusive: number;
 }
 
 export interface VerdictCellResult {
   readonly cell: VerdictCell;
+  /** Our judge as configured by default (autocorrelation adjusted, verdict rule "evidence"). */
   readonly ours: VerdictCounts;
+  /** The same judgements under verdict rule "score" (fail whenever the score is below marginal). */
+  readonly scoreRule: VerdictCounts;
+  /** Autocorrelation ignored (verdict rule "evidence"). */
   readonly ignored: VerdictCounts;
   readonly kayenta: VerdictCounts | null;
 }
@@ -180,29 +182,32 @@ export function verdictMetrics(): { test: TestName; distribution: Distribution }
 }
 
 function emptyVerdicts(): VerdictCounts {
-  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, failFromInconclusive: 0, failCreditingInconclusive: 0 };
+  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, decidedByInconclusive: 0 };
 }
 
 function runVerdictCell(cell: VerdictCell): VerdictCellResult {
   const variates = createVariates(deriveSeed(ROOT_SEED, cellKey(cell)));
   const plan = verdictMetrics();
   const ours = emptyVerdicts();
+  const scoreRule = emptyVerdicts();
   const ignored = emptyVerdicts();
   const kayenta = cell.kayentaReps > 0 ? emptyVerdicts() : null;
   for (let rep = 0; rep < cell.reps; rep++) {
     const metrics = plan.map((entry, index) => simulateMetric(variates, `${entry.test} ${entry.distribution} ${index}`, entry.test, entry.distribution, cell.size, 0));
     const data = { metrics: Object.fromEntries(metrics.map((metric) => [metric.name, { baseline: metric.baseline, canary: metric.canary }])) };
     const configs = metrics.map((metric) => metric.config);
-    for (const [counts, policy] of [[ours, 'adjust'], [ignored, 'ignore']] as const) {
-      const judgement = judge(nativeConfig(configs, policy), data);
+    const runs = [
+      [ours, 'adjust', 'evidence'],
+      [scoreRule, 'adjust', 'score'],
+      [ignored, 'ignore', 'evidence'],
+    ] as const;
+    for (const [counts, policy, rule] of runs) {
+      const judgement = judge(nativeConfig(configs, policy, rule), data);
       counts[judgement.verdict]++;
       const { outcomes } = judgement.summary;
       if (outcomes.fail > 0) counts.anyMetricFail++;
-      if (judgement.verdict === 'fail' && outcomes.fail === 0) counts.failFromInconclusive++;
-      // Equal weights, nothing critical: the score with inconclusive credited 1 is the share of scored metrics not failed or errored.
-      const scored = outcomes.pass + outcomes.inconclusive + outcomes.fail + outcomes.error;
-      if (scored === 0 || (100 * (outcomes.pass + outcomes.inconclusive)) / scored < judgement.thresholds.marginal) counts.failCreditingInconclusive++;
-      counts.meanInconclusive += judgement.summary.outcomes.inconclusive / cell.reps;
+      if (judgement.summary.decidedBy === 'inconclusive') counts.decidedByInconclusive++;
+      counts.meanInconclusive += outcomes.inconclusive / cell.reps;
     }
     if (kayenta !== null && rep < cell.kayentaReps) {
       const judged = judgeKayenta(
@@ -215,7 +220,7 @@ function runVerdictCell(cell: VerdictCell): VerdictCellResult {
       if (judged.results.some((result) => result.classification === 'High')) kayenta.anyMetricFail++;
     }
   }
-  return { cell, ours, ignored, kayenta };
+  return { cell, ours, scoreRule, ignored, kayenta };
 }
 
 export function runCell(cell: Cell): CellResult {

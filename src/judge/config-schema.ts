@@ -15,6 +15,14 @@ export const NAN_POLICIES = ['remove', 'zero', 'fail'] as const;
 export const MULTIPLE_COMPARISON_METHODS = ['holm', 'hochberg', 'bh', 'bonferroni', 'none'] as const;
 /** Whether intervals are widened for autocorrelated (time-series) points. */
 export const AUTOCORRELATION_POLICIES = ['adjust', 'ignore'] as const;
+/**
+ * How a score below the marginal threshold becomes a verdict (statistics.md §7).
+ * - `evidence` (default): `fail` only when the score would stay below marginal even if every
+ *   inconclusive metric passed, i.e. when shown harm (fail, error, required without data) alone
+ *   costs enough; otherwise `marginal` ("not shown safe yet": extend the canary or look).
+ * - `score`: `fail` whenever the score is below marginal, inconclusive metrics included.
+ */
+export const VERDICT_RULES = ['evidence', 'score'] as const;
 
 /** Default smallest number of usable values per side for the value tests. */
 export const DEFAULT_MIN_SAMPLES = 10;
@@ -191,6 +199,12 @@ export const canaryConfigSchema = z
       .max(1)
       .default(0.5)
       .describe('Credit of an inconclusive metric in the score (pass 1, fail 0).'),
+    verdictRule: z
+      .enum(VERDICT_RULES)
+      .default('evidence')
+      .describe(
+        'Below the marginal threshold: "evidence" fails the canary only when shown harm (fail, error, required without data) keeps the score there even with every inconclusive metric passing, otherwise it is marginal; "score" fails on the score alone.',
+      ),
     seed: z
       .union([z.number().int().min(0), z.string()])
       .default(0)
@@ -259,3 +273,4 @@ export type Direction = (typeof DIRECTIONS)[number];
 export type NanPolicy = (typeof NAN_POLICIES)[number];
 export type MultipleComparisonMethod = (typeof MULTIPLE_COMPARISON_METHODS)[number];
 export type AutocorrelationPolicy = (typeof AUTOCORRELATION_POLICIES)[number];
+export type VerdictRule = (typeof VERDICT_RULES)[number];

@@ -1,10 +1,10 @@
 /**
  * Plain-language explanations with the numbers: one line per metric and a paragraph for the verdict.
  */
-import type { Direction, Margin } from './config-schema.js';
+import type { Direction, Margin, VerdictRule } from './config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
-import type { DecidedBy, Outcome, Verdict } from './score.js';
+import { verdictFromScores, type DecidedBy, type Outcome, type Verdict } from './score.js';
 
 /**
  * A number with three significant digits and no trailing zeros.
@@ -166,6 +166,10 @@ export interface VerdictExplanationInput {
   readonly verdict: Verdict;
   readonly score: number;
   readonly decidedBy: DecidedBy;
+  /** The score had every inconclusive metric passed. @default the score (no inconclusive metric) */
+  readonly bestCaseScore?: number;
+  /** @default 'evidence' */
+  readonly verdictRule?: VerdictRule;
   readonly thresholds: { readonly pass: number; readonly marginal: number };
   readonly metrics: readonly {
     readonly name: string;
@@ -189,6 +193,7 @@ export interface VerdictExplanationInput {
  */
 export function explainVerdict(input: VerdictExplanationInput): string {
   const { thresholds } = input;
+  const bestCase = input.bestCaseScore ?? input.score;
   const head = `${input.verdict}: score ${formatScore(input.score)} of 100 (pass at ${thresholds.pass} or more, marginal at ${thresholds.marginal} or more)`;
   const sentences: string[] = [];
   if (input.decidedBy === 'nothing-scored') {
@@ -206,6 +211,14 @@ export function explainVerdict(input: VerdictExplanationInput): string {
     const names = vetoes.map((metric) => `"${metric.name}" (${metric.outcome === 'nodata' ? 'required, no data' : metric.outcome})`);
     sentences.push(`critical ${vetoes.length === 1 ? 'metric' : 'metrics'} ${names.join(', ')} ${vetoes.length === 1 ? 'fails' : 'fail'} the canary regardless of the score`);
   }
+  const inconclusive = input.metrics.filter((metric) => metric.outcome === 'inconclusive' && metric.credit !== null).length;
+  if (input.decidedBy === 'inconclusive') {
+    sentences.push(
+      `below marginal only because of ${inconclusive} inconclusive ${inconclusive === 1 ? 'metric' : 'metrics'} (the data cannot tell yet): ` +
+        `with ${inconclusive === 1 ? 'it' : 'them'} passing the score would be ${formatScore(bestCase)}, so no harm is shown → marginal, not fail; ` +
+        `${inconclusive === 1 ? 'its explanation names' : 'each one names'} the size that would likely decide it`,
+    );
+  }
   if (input.decidedBy !== 'nothing-scored') {
     const losers = input.metrics
       .map((metric, index) => ({ metric, index }))
@@ -220,9 +233,11 @@ export function explainVerdict(input: VerdictExplanationInput): string {
       );
       sentences.push(`points lost: ${listed.join(', ')}`);
       const top = losers[0];
-      if (input.verdict !== 'pass' && input.decidedBy === 'score' && top !== undefined) {
+      const repeatsBestCase = input.decidedBy === 'inconclusive' && inconclusive === 1 && top?.metric.outcome === 'inconclusive';
+      if (input.verdict !== 'pass' && (input.decidedBy === 'score' || input.decidedBy === 'inconclusive') && top !== undefined && !repeatsBestCase) {
         const without = input.score + top.metric.pointsLost;
-        const flipped = without >= thresholds.pass ? 'pass' : without >= thresholds.marginal ? 'marginal' : 'fail';
+        const bestCaseWithout = top.metric.outcome === 'inconclusive' ? bestCase : bestCase + top.metric.pointsLost;
+        const flipped = verdictFromScores(without, bestCaseWithout, thresholds, input.verdictRule ?? 'evidence').verdict;
         sentences.push(
           `had ${top.metric.name} passed, the score would be ${formatScore(without)} (${flipped})`,
         );

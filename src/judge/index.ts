@@ -18,6 +18,7 @@ export {
   NAN_POLICIES,
   MULTIPLE_COMPARISON_METHODS,
   AUTOCORRELATION_POLICIES,
+  VERDICT_RULES,
   DEFAULT_MIN_SAMPLES,
   DEFAULT_MIN_TOTAL_FOR_RATE,
   DEFAULT_MARGIN,
@@ -35,6 +36,7 @@ export type {
   NanPolicy,
   MultipleComparisonMethod,
   AutocorrelationPolicy,
+  VerdictRule,
 } from './config-schema.js';
 export { canaryDataSchema, metricDataSchema, seriesSchema, valueSeriesSchema, countSeriesSchema, measurementSchema } from './data-schema.js';
 export type { CanaryData, CanaryDataInput, MetricData, Series, ValueSeries, CountSeries, Measurement } from './data-schema.js';

@@ -15,6 +15,7 @@ import {
   type MetricTest,
   type AutocorrelationPolicy,
   type MultipleComparisonMethod,
+  type VerdictRule,
   type Thresholds,
   type ThresholdsInput,
 } from './config-schema.js';
@@ -119,6 +120,10 @@ export interface Judgement {
   readonly explanation: string;
   readonly summary: {
     readonly decidedBy: DecidedBy;
+    /** How a score below marginal became the verdict (`evidence`: fail needs shown harm; `score`: the score alone). */
+    readonly verdictRule: VerdictRule;
+    /** The score had every inconclusive metric passed: what shown harm alone leaves. */
+    readonly bestCaseScore: number;
     readonly outcomes: Readonly<Record<Outcome, number>>;
     readonly scoredWeight: number;
     readonly confidenceLevel: number;
@@ -434,6 +439,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     })),
     thresholds,
     resolved.inconclusiveCredit,
+    resolved.verdictRule,
   );
 
   const metrics = tested.map((evaluation, index): MetricResult => {
@@ -518,12 +524,16 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       verdict: scored.verdict,
       score: scored.score,
       decidedBy: scored.decidedBy,
+      bestCaseScore: scored.bestCaseScore,
+      verdictRule: resolved.verdictRule,
       thresholds,
       metrics,
       scoredWeight: scored.scoredWeight,
     }),
     summary: {
       decidedBy: scored.decidedBy,
+      verdictRule: resolved.verdictRule,
+      bestCaseScore: scored.bestCaseScore,
       outcomes,
       scoredWeight: scored.scoredWeight,
       confidenceLevel: resolved.confidenceLevel,

@@ -1,13 +1,17 @@
 /**
  * Scoring: credits per outcome, the weighted mean as a 0–100 score, critical vetoes and the verdict.
  */
+import type { VerdictRule } from './config-schema.js';
 
 /** The five per-metric outcomes. */
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';
 /** The overall verdict. */
 export type Verdict = 'pass' | 'marginal' | 'fail';
-/** What decided the verdict: the score, a critical metric, or the absence of anything to score. */
-export type DecidedBy = 'score' | 'critical' | 'nothing-scored';
+/**
+ * What decided the verdict: the score, a critical metric, the absence of anything to score, or (rule
+ * `evidence`) inconclusive metrics that kept the score below marginal without any shown harm.
+ */
+export type DecidedBy = 'score' | 'critical' | 'nothing-scored' | 'inconclusive';
 
 /** What scoring needs to know about one metric. */
 export interface ScoringInput {
@@ -43,6 +47,8 @@ export interface GroupScore {
 /** The score, the verdict and each metric's part in them. */
 export interface ScoreResult {
   readonly score: number;
+  /** The score had every inconclusive metric passed: what shown harm alone leaves (0–100). */
+  readonly bestCaseScore: number;
   readonly verdict: Verdict;
   readonly decidedBy: DecidedBy;
   /** Sum of the weights of the scored metrics. */
@@ -99,21 +105,51 @@ function weightedScore(metrics: readonly ScoringInput[], credits: readonly (numb
 }
 
 /**
+ * The verdict a score earns (vetoes and "nothing scored" aside): `pass` at or above
+ * `thresholds.pass`, `marginal` at or above `thresholds.marginal`; below that `fail`, except under
+ * rule `evidence` when the best-case score (inconclusive metrics counted as passes) still reaches
+ * marginal: then `marginal`, decided by the inconclusive metrics.
+ *
+ * @example
+ * verdictFromScores(50, 100, { pass: 95, marginal: 75 }, 'evidence') // => { verdict: 'marginal', decidedBy: 'inconclusive' }
+ * @example
+ * verdictFromScores(50, 100, { pass: 95, marginal: 75 }, 'score') // => { verdict: 'fail', decidedBy: 'score' }
+ */
+export function verdictFromScores(
+  score: number,
+  bestCaseScore: number,
+  thresholds: { readonly pass: number; readonly marginal: number },
+  rule: VerdictRule,
+): { verdict: Verdict; decidedBy: 'score' | 'inconclusive' } {
+  if (score >= thresholds.pass) return { verdict: 'pass', decidedBy: 'score' };
+  if (score >= thresholds.marginal) return { verdict: 'marginal', decidedBy: 'score' };
+  if (rule === 'evidence' && bestCaseScore >= thresholds.marginal) return { verdict: 'marginal', decidedBy: 'inconclusive' };
+  return { verdict: 'fail', decidedBy: 'score' };
+}
+
+/**
  * Scores metric outcomes and decides the verdict: pass at or above `thresholds.pass`, marginal at or
- * above `thresholds.marginal`, else fail; a critical veto fails regardless; nothing scored fails.
+ * above `thresholds.marginal`; below that fail, unless (rule `evidence`, the default) only
+ * inconclusive metrics keep the score there, which is marginal. A critical veto fails regardless;
+ * nothing scored fails.
  *
  * @example
  * scoreOutcomes([{ name: 'a', group: null, outcome: 'pass', weight: 1, critical: false, required: false, muted: false }],
  *   { pass: 95, marginal: 75 }, 0.5).verdict // => 'pass'
+ * @example
+ * scoreOutcomes([{ name: 'a', group: null, outcome: 'inconclusive', weight: 1, critical: false, required: false, muted: false }],
+ *   { pass: 95, marginal: 75 }, 0.5).verdict // => 'marginal'
  */
 export function scoreOutcomes(
   metrics: readonly ScoringInput[],
   thresholds: { readonly pass: number; readonly marginal: number },
   inconclusiveCredit: number,
+  rule: VerdictRule = 'evidence',
 ): ScoreResult {
   const credits = metrics.map((metric) => creditOf(metric, inconclusiveCredit));
   const overall = weightedScore(metrics, credits);
   const score = overall.score ?? 0;
+  const bestCaseScore = weightedScore(metrics, metrics.map((metric) => creditOf(metric, 1))).score ?? 0;
   const metricScores: MetricScore[] = metrics.map((metric, index) => {
     const credit = credits[index] ?? null;
     return {
@@ -131,8 +167,7 @@ export function scoreOutcomes(
     verdict = 'fail';
     decidedBy = 'nothing-scored';
   } else {
-    verdict = score >= thresholds.pass ? 'pass' : score >= thresholds.marginal ? 'marginal' : 'fail';
-    decidedBy = 'score';
+    ({ verdict, decidedBy } = verdictFromScores(score, bestCaseScore, thresholds, rule));
   }
 
   const groupNames: string[] = [];
@@ -144,5 +179,5 @@ export function scoreOutcomes(
     return { name, score: groupScore.score, weight: groupScore.weight, metrics: inGroup.map((metric) => metric.name) };
   });
 
-  return { score, verdict, decidedBy, scoredWeight: overall.weight, metrics: metricScores, groups };
+  return { score, bestCaseScore, verdict, decidedBy, scoredWeight: overall.weight, metrics: metricScores, groups };
 }

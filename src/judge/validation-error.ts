@@ -73,6 +73,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Every key a config or data object may hold; used to suggest the intended spelling. */
 const KNOWN_KEYS = [
   '$schema', 'thresholds', 'pass', 'marginal', 'confidenceLevel', 'multipleComparisons', 'inconclusiveCredit',
+  'verdictRule', 'autocorrelation',
   'seed', 'resamples', 'metrics', 'name', 'test', 'percentile', 'direction', 'margin', 'relative', 'absolute',
   'weight', 'group', 'critical', 'required', 'muted', 'minSamples', 'warmupPoints', 'nan', 'outliers',
   'strategy', 'factor', 'baseline', 'canary', 'values', 'timestamps', 'events', 'total',

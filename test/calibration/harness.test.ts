@@ -71,6 +71,10 @@ describe('calibration harness (smoke)', () => {
   it('judges a 20-metric canary and renders tables and plots', () => {
     const verdict = runCell({ kind: 'verdict', size: 30, reps: 2, kayentaReps: 1 }) as VerdictCellResult;
     expect(verdict.ours.pass + verdict.ours.marginal + verdict.ours.fail).toBe(2);
+    expect(verdict.scoreRule.pass + verdict.scoreRule.marginal + verdict.scoreRule.fail).toBe(2);
+    // The default rule "evidence" only turns score-rule fails into marginals, never the other way.
+    expect(verdict.ours.fail).toBeLessThanOrEqual(verdict.scoreRule.fail);
+    expect(verdict.ours.fail + verdict.ours.decidedByInconclusive).toBe(verdict.scoreRule.fail);
     expect(verdict.kayenta!.pass + verdict.kayenta!.marginal + verdict.kayenta!.fail).toBe(1);
     const results = [
       runCell(metricCell({ multiple: 0 })),

@@ -69,7 +69,7 @@ describe('properties', () => {
   const untiedSample = (offset: number) =>
     fc.uniqueArray(fc.integer({ min: -1000, max: 1000 }), { minLength: 10, maxLength: 40 }).map((values) => values.map((value) => value + offset));
 
-  it('making the canary strictly worse never raises the score', () => {
+  it('making the canary strictly worse never raises the score or the verdict', () => {
     fc.assert(
       fc.property(
         untiedSample(1000.5),
@@ -82,6 +82,8 @@ describe('properties', () => {
           const before = judge(config, { metrics: { m: { baseline, canary } } });
           const after = judge(config, { metrics: { m: { baseline, canary: canary.map((value) => value + shift) } } });
           expect(after.score).toBeLessThanOrEqual(before.score);
+          const rank = { fail: 0, marginal: 1, pass: 2 } as const;
+          expect(rank[after.verdict]).toBeLessThanOrEqual(rank[before.verdict]);
         },
       ),
       { numRuns: 150 },

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judge } from 'canary-judge';
+import { scoreOutcomes, type Outcome, type ScoringInput, type Verdict } from '../../src/judge/score.js';
 import { failingSeries, inconclusiveSeries, passingSeries } from './helpers.js';
 
 type Kind = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';
@@ -58,6 +60,150 @@ describe('credits and score', () => {
     const result = judge(config, { metrics: { a: passingSeries() } }, { thresholds: { pass: 100, marginal: 100 } });
     expect(result.thresholds).toEqual({ pass: 100, marginal: 100 });
     expect(result.verdict).toBe('pass');
+  });
+});
+
+describe('verdict rule: a score below marginal without shown harm', () => {
+  const allInconclusive = Array.from({ length: 4 }, () => ({ kind: 'inconclusive' as const }));
+
+  it('"evidence" (the default) makes it marginal, decided by the inconclusive metrics', () => {
+    const result = run(allInconclusive);
+    expect(result.score).toBe(50);
+    expect(result.verdict).toBe('marginal');
+    expect(result.summary.decidedBy).toBe('inconclusive');
+    expect(result.summary.verdictRule).toBe('evidence');
+    expect(result.summary.bestCaseScore).toBe(100);
+    expect(result.explanation).toMatch(/^marginal: score 50 of 100 .*below marginal only because of 4 inconclusive metrics \(the data cannot tell yet\): with them passing the score would be 100, so no harm is shown → marginal, not fail/);
+    expect(result.explanation).toContain('had m0 passed, the score would be 62.5 (marginal)');
+  });
+
+  it('"score" fails on the score alone, as Kayenta-style scoring does', () => {
+    const result = run(allInconclusive, { verdictRule: 'score' });
+    expect(result.verdict).toBe('fail');
+    expect(result.summary.decidedBy).toBe('score');
+    expect(result.summary.bestCaseScore).toBe(100);
+  });
+
+  it('shown harm that keeps even the best case below marginal fails under both rules', () => {
+    // 1 fail + 1 inconclusive + 1 pass, weights 2/1/1: score 37.5, best case 50.
+    const metrics = [{ kind: 'fail' as const, extra: { weight: 2 } }, { kind: 'inconclusive' as const }, { kind: 'pass' as const }];
+    for (const verdictRule of ['evidence', 'score']) {
+      const result = run(metrics, { verdictRule });
+      expect(result.score).toBe(37.5);
+      expect(result.summary.bestCaseScore).toBe(50);
+      expect(result.verdict).toBe('fail');
+      expect(result.summary.decidedBy).toBe('score');
+    }
+  });
+
+  it('one failing metric among inconclusive ones is marginal when the best case reaches marginal', () => {
+    // 1 fail + 4 inconclusive: score 40, best case 80 ≥ 75.
+    const result = run([{ kind: 'fail' }, ...allInconclusive]);
+    expect(result.score).toBe(40);
+    expect(result.summary.bestCaseScore).toBe(80);
+    expect(result.verdict).toBe('marginal');
+    expect(result.summary.decidedBy).toBe('inconclusive');
+    expect(result.explanation).toContain('points lost: m0 fail -20');
+  });
+
+  it('errors and required metrics without data count as shown harm in the best case', () => {
+    const erroring = run([{ kind: 'error' }, { kind: 'inconclusive' }]);
+    expect(erroring.summary.bestCaseScore).toBe(50);
+    expect(erroring.verdict).toBe('fail');
+    const missing = run([{ kind: 'nodata', extra: { required: true } }, { kind: 'inconclusive' }]);
+    expect(missing.summary.bestCaseScore).toBe(50);
+    expect(missing.verdict).toBe('fail');
+  });
+
+  it('changes nothing at or above marginal, and never overrides a critical veto', () => {
+    const twoPassOneInconclusive = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'inconclusive' as const }];
+    expect(run(twoPassOneInconclusive).verdict).toBe('marginal');
+    expect(run(twoPassOneInconclusive).summary.decidedBy).toBe('score');
+    const vetoed = run([{ kind: 'fail', extra: { critical: true, weight: 0.01 } }, ...allInconclusive]);
+    expect(vetoed.verdict).toBe('fail');
+    expect(vetoed.summary.decidedBy).toBe('critical');
+  });
+
+  it('the "had it passed" sentence uses the same rule', () => {
+    // score 37.5, best case 50: had m0 (the fail) passed, score 87.5 → marginal under both rules.
+    const metrics = [{ kind: 'fail' as const, extra: { weight: 2 } }, { kind: 'inconclusive' as const }, { kind: 'pass' as const }];
+    expect(run(metrics).explanation).toContain('had m0 passed, the score would be 87.5 (marginal)');
+    // all inconclusive, rule score: had m0 passed, score 62.5 → still fail on the score alone, marginal under evidence.
+    expect(run(allInconclusive, { verdictRule: 'score' }).explanation).toContain('had m0 passed, the score would be 62.5 (fail)');
+  });
+
+  it('rejects an unknown rule with its path', () => {
+    expect(() => run(allInconclusive, { verdictRule: 'lenient' })).toThrow(/verdictRule/);
+  });
+});
+
+describe('verdict rule properties (pure scoring)', () => {
+  const outcomes: Outcome[] = ['pass', 'fail', 'inconclusive', 'nodata', 'error'];
+  const metricArbitrary = fc.record({
+    outcome: fc.constantFrom(...outcomes),
+    weight: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    critical: fc.boolean(),
+    required: fc.boolean(),
+    muted: fc.boolean(),
+  });
+  const thresholdsArbitrary = fc
+    .tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }))
+    .map(([a, b]) => ({ pass: Math.max(a, b), marginal: Math.min(a, b) }));
+  const rank: Record<Verdict, number> = { fail: 0, marginal: 1, pass: 2 };
+  const worse: Record<Outcome, Outcome[]> = { pass: ['inconclusive', 'fail', 'error'], inconclusive: ['fail', 'error'], fail: ['error'], error: [], nodata: [] };
+  const inputs = (list: { outcome: Outcome; weight: number; critical: boolean; required: boolean; muted: boolean }[]): ScoringInput[] =>
+    list.map((metric, index) => ({ name: `m${index}`, group: null, ...metric }));
+
+  it('"evidence" never gives a worse verdict than "score", and they differ only when an inconclusive metric decides', () => {
+    fc.assert(
+      fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, fc.double({ min: 0, max: 1, noNaN: true }), (list, thresholds, credit) => {
+        const evidence = scoreOutcomes(inputs(list), thresholds, credit, 'evidence');
+        const plain = scoreOutcomes(inputs(list), thresholds, credit, 'score');
+        expect(evidence.score).toBe(plain.score);
+        expect(rank[evidence.verdict]).toBeGreaterThanOrEqual(rank[plain.verdict]);
+        if (evidence.verdict !== plain.verdict) {
+          expect(evidence.decidedBy).toBe('inconclusive');
+          expect(evidence.verdict).toBe('marginal');
+          expect(list.some((metric) => metric.outcome === 'inconclusive' && !metric.muted)).toBe(true);
+        }
+        expect(evidence.bestCaseScore).toBeGreaterThanOrEqual(evidence.score - 1e-9);
+      }),
+    );
+  });
+
+  it('under "evidence" a fail verdict always rests on shown harm or nothing to score', () => {
+    fc.assert(
+      fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, (list, thresholds) => {
+        const result = scoreOutcomes(inputs(list), thresholds, 0.5, 'evidence');
+        if (result.verdict !== 'fail') return;
+        const harmShown = list.some((metric) => !metric.muted && (metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required)));
+        expect(harmShown || result.decidedBy === 'nothing-scored').toBe(true);
+      }),
+    );
+  });
+
+  it('making one metric worse never improves the verdict, under either rule', () => {
+    fc.assert(
+      fc.property(
+        fc.array(metricArbitrary, { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        fc.nat(),
+        thresholdsArbitrary,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom('evidence' as const, 'score' as const),
+        (list, at, pick, thresholds, credit, rule) => {
+          const index = at % list.length;
+          const metric = list[index]!;
+          const options = worse[metric.outcome];
+          fc.pre(options.length > 0);
+          const worsened = list.map((entry, i) => (i === index ? { ...entry, outcome: options[pick % options.length]! } : entry));
+          const before = scoreOutcomes(inputs(list), thresholds, credit, rule);
+          const after = scoreOutcomes(inputs(worsened), thresholds, credit, rule);
+          expect(rank[after.verdict]).toBeLessThanOrEqual(rank[before.verdict]);
+          expect(after.score).toBeLessThanOrEqual(before.score + 1e-9);
+        },
+      ),
+    );
   });
 });
 
