@@ -218,8 +218,8 @@ write(
 
 // 4. Low traffic: a canary that got 1% of a quiet night's traffic, 45 requests in 30 minutes.
 //    Nothing is wrong with it, but nothing can be shown either: the score is 50, below marginal,
-//    but only inconclusive metrics keep it there, so the default verdict rule ("evidence") makes it
-//    marginal (exit 2: wait and judge again), neither pass nor fail.
+//    but no metric shows harm, so the default verdict rule ("evidence") makes it marginal (exit 2:
+//    wait and judge again), neither pass nor fail.
 write(
   'low-traffic',
   { $schema: '../canary-config.schema.json', metrics: standardMetrics().filter((metric) => metric.name !== 'cpu') },

@@ -13,10 +13,16 @@ export interface Plan {
   /** Repetitions of the 20-metric canary per size (Kayenta: the same below 1000 points, `verdictKayentaLarge` at 1000). */
   readonly verdictReps: number;
   readonly verdictKayentaLarge: number;
+  /** Repetitions of the 20-metric canary with regressed metrics, per size and regression (Kayenta: the same). */
+  readonly regressionReps: number;
 }
 
-export const FULL: Plan = { reps: 600, kayentaReps: 600, kayentaRepsLarge: 150, verdictReps: 300, verdictKayentaLarge: 100 };
-export const QUICK: Plan = { reps: 120, kayentaReps: 120, kayentaRepsLarge: 30, verdictReps: 50, verdictKayentaLarge: 20 };
+export const FULL: Plan = { reps: 600, kayentaReps: 600, kayentaRepsLarge: 150, verdictReps: 300, verdictKayentaLarge: 100, regressionReps: 100 };
+export const QUICK: Plan = { reps: 120, kayentaReps: 120, kayentaRepsLarge: 30, verdictReps: 50, verdictKayentaLarge: 20, regressionReps: 20 };
+
+/** The regressed 20-metric canaries: four metrics (one per test), or all twenty, at 2× their margin. */
+export const REGRESSIONS = ['one-per-test', 'all'] as const;
+export const REGRESSION_MULTIPLE = 2;
 
 /** Multiples at which the "no adjustment" judge also runs (to show what the adjustment changes). */
 const IGNORE_MULTIPLES = new Set([0, 1, 2]);
@@ -49,6 +55,16 @@ export function planCells(plan: Plan, options: { kayenta: boolean }): Cell[] {
       reps: plan.verdictReps,
       kayentaReps: options.kayenta ? (size >= 1000 ? plan.verdictKayentaLarge : plan.verdictReps) : 0,
     });
+    for (const regression of REGRESSIONS) {
+      cells.push({
+        kind: 'verdict',
+        size,
+        reps: plan.regressionReps,
+        kayentaReps: options.kayenta ? Math.min(plan.regressionReps, size >= 1000 ? plan.verdictKayentaLarge : plan.regressionReps) : 0,
+        regression,
+        multiple: REGRESSION_MULTIPLE,
+      });
+    }
   }
   return cells;
 }

@@ -12,24 +12,33 @@ export const BOUNDARY_NOMINAL = ALPHA / 2;
 
 export interface Lookup {
   metric(test: TestName, distribution: Distribution, size: number, multiple: number): MetricCellResult | undefined;
+  /** 20-metric canaries under A/A, by size. */
   verdicts: VerdictCellResult[];
+  /** 20-metric canaries with regressed metrics, by regression then size. */
+  regressions: VerdictCellResult[];
 }
 
 export function indexResults(results: readonly CellResult[]): Lookup {
   const byKey = new Map<string, MetricCellResult>();
   const verdicts: VerdictCellResult[] = [];
+  const regressions: VerdictCellResult[] = [];
   for (const result of results) {
     if (result.cell.kind === 'metric') {
       const { test, distribution, size, multiple } = result.cell;
       byKey.set(`${test}|${distribution}|${size}|${multiple}`, result as MetricCellResult);
-    } else {
+    } else if ((result.cell.regression ?? 'none') === 'none') {
       verdicts.push(result as VerdictCellResult);
+    } else {
+      regressions.push(result as VerdictCellResult);
     }
   }
   verdicts.sort((a, b) => a.cell.size - b.cell.size);
+  const order = (cell: VerdictCellResult['cell']) => (cell.regression === 'all' ? 1 : 0);
+  regressions.sort((a, b) => order(a.cell) - order(b.cell) || a.cell.size - b.cell.size);
   return {
     metric: (test, distribution, size, multiple) => byKey.get(`${test}|${distribution}|${size}|${multiple}`),
     verdicts,
+    regressions,
   };
 }
 
@@ -222,6 +231,46 @@ export function verdictTable(lookup: Lookup): string {
         result.kayenta === null ? '–' : percent(rate(result.kayenta.fail, kayentaReps), TARGET, kayentaReps),
         result.kayenta === null ? '–' : percent(rate(result.kayenta.marginal, kayentaReps)),
         result.kayenta === null ? '–' : percent(rate(result.kayenta.anyMetricFail, kayentaReps)),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The regressed canaries: how often each judge passes (a false pass), calls marginal, or fails them. */
+export function regressionTable(lookup: Lookup): string {
+  const head = [
+    'regressed metrics',
+    'n per side',
+    'verdict pass',
+    'marginal',
+    'fail',
+    'metrics failed (mean)',
+    'rule "score": pass',
+    'rule "score": fail',
+    'Kayenta Pass',
+    'Kayenta Marginal',
+    'Kayenta Fail',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const result of lookup.regressions) {
+    const reps = result.cell.reps;
+    const kayentaReps = result.cell.kayentaReps;
+    const rate = (value: number, n: number) => (n > 0 ? value / n : null);
+    const which = result.cell.regression === 'all' ? `all 20 at ${result.cell.multiple}× margin` : `4 (one per test) at ${result.cell.multiple}× margin`;
+    lines.push(
+      `| ${[
+        which,
+        String(result.cell.size),
+        percent(rate(result.ours.pass, reps), TARGET, reps),
+        percent(rate(result.ours.marginal, reps)),
+        percent(rate(result.ours.fail, reps)),
+        fixed(result.ours.meanFailed, 1),
+        percent(rate(result.scoreRule.pass, reps), TARGET, reps),
+        percent(rate(result.scoreRule.fail, reps)),
+        result.kayenta === null ? '–' : percent(rate(result.kayenta.pass, kayentaReps), TARGET, kayentaReps),
+        result.kayenta === null ? '–' : percent(rate(result.kayenta.marginal, kayentaReps)),
+        result.kayenta === null ? '–' : percent(rate(result.kayenta.fail, kayentaReps)),
       ].join(' | ')} |`,
     );
   }

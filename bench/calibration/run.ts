@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { costOf, FULL, planCells, QUICK, type Plan } from './plan.js';
-import { BOUNDARY_NOMINAL, falseFailSvg, indexResults, metricTable, powerSvg, share, summaryTable, TARGET, verdictTable } from './report.js';
+import { BOUNDARY_NOMINAL, falseFailSvg, indexResults, metricTable, powerSvg, regressionTable, share, summaryTable, TARGET, verdictTable } from './report.js';
 import { ALPHA, CONFIDENCE_LEVEL, MARGINS, PERCENTILE, TESTS } from './scenarios.js';
 import { cellKey, ROOT_SEED, runCell, type Cell, type CellResult, type MetricCellResult } from './simulate.js';
 
@@ -124,6 +124,10 @@ function generatedSection(results: CellResult[], plan: Plan, args: Arguments, se
     '',
     verdictTable(lookup),
     '',
+    `### 20-metric canary with regressions (${plan.regressionReps} canaries per row)`,
+    '',
+    regressionTable(lookup),
+    '',
   ];
   for (const test of TESTS) parts.push(`### ${test}`, '', metricTable(lookup, test), '');
   parts.push(END_MARKER);
@@ -165,6 +169,13 @@ function checkTargets(results: CellResult[]): boolean {
   let met = true;
   const slack = (target: number, n: number) => 2 * Math.sqrt((target * (1 - target)) / Math.max(1, n));
   for (const result of results) {
+    if (result.cell.kind === 'verdict' && (result.cell.regression ?? 'none') !== 'none') {
+      const rate = result.ours.pass / result.cell.reps;
+      const ok = rate <= TARGET + slack(TARGET, result.cell.reps);
+      met &&= ok;
+      if (!ok) print(`MISS verdict false-pass, 20 metrics, ${result.cell.regression} regressed, n = ${result.cell.size}: ${(rate * 100).toFixed(1)}% (target ≤ ${pct(TARGET)})`);
+      continue;
+    }
     if (result.cell.kind === 'verdict') {
       const rate = result.ours.fail / result.cell.reps;
       const ok = rate <= TARGET + slack(TARGET, result.cell.reps);

@@ -41,12 +41,19 @@ export interface MetricCell {
   readonly kayentaReps: number;
 }
 
-/** A 20-metric canary under A/A at one size per side. */
+/** Which metrics of the 20-metric canary get a true change: none (A/A), the first of each test, or all. */
+export type Regression = 'none' | 'one-per-test' | 'all';
+
+/** A 20-metric canary at one size per side: under A/A, or with some metrics changed by `multiple` × margin. */
 export interface VerdictCell {
   readonly kind: 'verdict';
   readonly size: number;
   readonly reps: number;
   readonly kayentaReps: number;
+  /** @default 'none' (A/A) */
+  readonly regression?: Regression;
+  /** True change of the regressed metrics, as a multiple of their margin. @default 0 */
+  readonly multiple?: number;
 }
 
 export type Cell = MetricCell | VerdictCell;
@@ -70,6 +77,8 @@ export interface VerdictCounts {
   anyMetricFail: number;
   /** Mean number of inconclusive metrics (ours) per canary. */
   meanInconclusive: number;
+  /** Mean number of failed metrics (ours) per canary. */
+  meanFailed: number;
   /** Verdicts decided by inconclusive metrics (ours, rule "evidence": marginal where the score alone says fail). */
   decidedByInconclusive: number;
 }
@@ -88,7 +97,9 @@ export interface VerdictCellResult {
 export type CellResult = MetricCellResult | VerdictCellResult;
 
 export function cellKey(cell: Cell): string {
-  return cell.kind === 'metric' ? `${cell.test}|${cell.distribution}|${cell.size}|${cell.multiple}` : `verdict|${cell.size}`;
+  if (cell.kind === 'metric') return `${cell.test}|${cell.distribution}|${cell.size}|${cell.multiple}`;
+  const regression = cell.regression ?? 'none';
+  return regression === 'none' ? `verdict|${cell.size}` : `verdict|${cell.size}|${regression}|${cell.multiple ?? 0}`;
 }
 
 function emptyOutcomes(): OutcomeCounts {
@@ -181,19 +192,34 @@ export function verdictMetrics(): { test: TestName; distribution: Distribution }
   return metrics;
 }
 
+/**
+ * Which of the canary's metrics carry the change.
+ *
+ * @example
+ * regressedMetrics(verdictMetrics(), 'one-per-test').filter(Boolean).length // => 4
+ */
+export function regressedMetrics(plan: readonly { test: TestName }[], regression: Regression): boolean[] {
+  if (regression === 'all') return plan.map(() => true);
+  if (regression === 'none') return plan.map(() => false);
+  return plan.map((entry, index) => plan.findIndex((other) => other.test === entry.test) === index);
+}
+
 function emptyVerdicts(): VerdictCounts {
-  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, decidedByInconclusive: 0 };
+  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, meanFailed: 0, decidedByInconclusive: 0 };
 }
 
 function runVerdictCell(cell: VerdictCell): VerdictCellResult {
   const variates = createVariates(deriveSeed(ROOT_SEED, cellKey(cell)));
   const plan = verdictMetrics();
+  const regressed = regressedMetrics(plan, cell.regression ?? 'none');
   const ours = emptyVerdicts();
   const scoreRule = emptyVerdicts();
   const ignored = emptyVerdicts();
   const kayenta = cell.kayentaReps > 0 ? emptyVerdicts() : null;
   for (let rep = 0; rep < cell.reps; rep++) {
-    const metrics = plan.map((entry, index) => simulateMetric(variates, `${entry.test} ${entry.distribution} ${index}`, entry.test, entry.distribution, cell.size, 0));
+    const metrics = plan.map((entry, index) =>
+      simulateMetric(variates, `${entry.test} ${entry.distribution} ${index}`, entry.test, entry.distribution, cell.size, regressed[index] ? (cell.multiple ?? 0) : 0),
+    );
     const data = { metrics: Object.fromEntries(metrics.map((metric) => [metric.name, { baseline: metric.baseline, canary: metric.canary }])) };
     const configs = metrics.map((metric) => metric.config);
     const runs = [
@@ -208,6 +234,7 @@ function runVerdictCell(cell: VerdictCell): VerdictCellResult {
       if (outcomes.fail > 0) counts.anyMetricFail++;
       if (judgement.summary.decidedBy === 'inconclusive') counts.decidedByInconclusive++;
       counts.meanInconclusive += outcomes.inconclusive / cell.reps;
+      counts.meanFailed += outcomes.fail / cell.reps;
     }
     if (kayenta !== null && rep < cell.kayentaReps) {
       const judged = judgeKayenta(

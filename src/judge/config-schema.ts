@@ -17,9 +17,9 @@ export const MULTIPLE_COMPARISON_METHODS = ['holm', 'hochberg', 'bh', 'bonferron
 export const AUTOCORRELATION_POLICIES = ['adjust', 'ignore'] as const;
 /**
  * How a score below the marginal threshold becomes a verdict (statistics.md §7).
- * - `evidence` (default): `fail` only when the score would stay below marginal even if every
- *   inconclusive metric passed, i.e. when shown harm (fail, error, required without data) alone
- *   costs enough; otherwise `marginal` ("not shown safe yet": extend the canary or look).
+ * - `evidence` (default): `fail` only when at least one metric shows harm (fails, errors, or is
+ *   required and has no data); when only inconclusive metrics hold the score down, `marginal`
+ *   ("not shown safe yet": extend the canary or look).
  * - `score`: `fail` whenever the score is below marginal, inconclusive metrics included.
  */
 export const VERDICT_RULES = ['evidence', 'score'] as const;
@@ -203,7 +203,7 @@ export const canaryConfigSchema = z
       .enum(VERDICT_RULES)
       .default('evidence')
       .describe(
-        'Below the marginal threshold: "evidence" fails the canary only when shown harm (fail, error, required without data) keeps the score there even with every inconclusive metric passing, otherwise it is marginal; "score" fails on the score alone.',
+        'Below the marginal threshold: "evidence" fails the canary only when some metric shows harm (fail, error, required without data), otherwise (only inconclusive metrics hold the score down) it is marginal; "score" fails on the score alone.',
       ),
     seed: z
       .union([z.number().int().min(0), z.string()])

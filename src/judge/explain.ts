@@ -4,7 +4,7 @@
 import type { Direction, Margin, VerdictRule } from './config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
-import { verdictFromScores, type DecidedBy, type Outcome, type Verdict } from './score.js';
+import { showsHarm, verdictFor, type DecidedBy, type Outcome, type Verdict } from './score.js';
 
 /**
  * A number with three significant digits and no trailing zeros.
@@ -166,8 +166,6 @@ export interface VerdictExplanationInput {
   readonly verdict: Verdict;
   readonly score: number;
   readonly decidedBy: DecidedBy;
-  /** The score had every inconclusive metric passed. @default the score (no inconclusive metric) */
-  readonly bestCaseScore?: number;
   /** @default 'evidence' */
   readonly verdictRule?: VerdictRule;
   readonly thresholds: { readonly pass: number; readonly marginal: number };
@@ -176,6 +174,7 @@ export interface VerdictExplanationInput {
     readonly outcome: Outcome;
     readonly weight: number;
     readonly muted: boolean;
+    readonly required: boolean;
     readonly critical: boolean;
     readonly credit: number | null;
     readonly pointsLost: number;
@@ -193,7 +192,6 @@ export interface VerdictExplanationInput {
  */
 export function explainVerdict(input: VerdictExplanationInput): string {
   const { thresholds } = input;
-  const bestCase = input.bestCaseScore ?? input.score;
   const head = `${input.verdict}: score ${formatScore(input.score)} of 100 (pass at ${thresholds.pass} or more, marginal at ${thresholds.marginal} or more)`;
   const sentences: string[] = [];
   if (input.decidedBy === 'nothing-scored') {
@@ -214,9 +212,8 @@ export function explainVerdict(input: VerdictExplanationInput): string {
   const inconclusive = input.metrics.filter((metric) => metric.outcome === 'inconclusive' && metric.credit !== null).length;
   if (input.decidedBy === 'inconclusive') {
     sentences.push(
-      `below marginal only because of ${inconclusive} inconclusive ${inconclusive === 1 ? 'metric' : 'metrics'} (the data cannot tell yet): ` +
-        `with ${inconclusive === 1 ? 'it' : 'them'} passing the score would be ${formatScore(bestCase)}, so no harm is shown → marginal, not fail; ` +
-        `${inconclusive === 1 ? 'its explanation names' : 'each one names'} the size that would likely decide it`,
+      `no metric shows harm (none failed or errored); only ${inconclusive} inconclusive ${inconclusive === 1 ? 'metric holds' : 'metrics hold'} the score below marginal ` +
+        `(the data cannot tell yet) → marginal, not fail; ${inconclusive === 1 ? 'its explanation names' : 'each one names'} the size that would likely decide it`,
     );
   }
   if (input.decidedBy !== 'nothing-scored') {
@@ -233,11 +230,10 @@ export function explainVerdict(input: VerdictExplanationInput): string {
       );
       sentences.push(`points lost: ${listed.join(', ')}`);
       const top = losers[0];
-      const repeatsBestCase = input.decidedBy === 'inconclusive' && inconclusive === 1 && top?.metric.outcome === 'inconclusive';
-      if (input.verdict !== 'pass' && (input.decidedBy === 'score' || input.decidedBy === 'inconclusive') && top !== undefined && !repeatsBestCase) {
+      if (input.verdict !== 'pass' && (input.decidedBy === 'score' || input.decidedBy === 'inconclusive') && top !== undefined) {
         const without = input.score + top.metric.pointsLost;
-        const bestCaseWithout = top.metric.outcome === 'inconclusive' ? bestCase : bestCase + top.metric.pointsLost;
-        const flipped = verdictFromScores(without, bestCaseWithout, thresholds, input.verdictRule ?? 'evidence').verdict;
+        const harmLeft = input.metrics.some((metric, index) => index !== top.index && metric.credit !== null && showsHarm(metric));
+        const flipped = verdictFor(without, harmLeft, thresholds, input.verdictRule ?? 'evidence').verdict;
         sentences.push(
           `had ${top.metric.name} passed, the score would be ${formatScore(without)} (${flipped})`,
         );

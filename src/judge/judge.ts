@@ -122,8 +122,6 @@ export interface Judgement {
     readonly decidedBy: DecidedBy;
     /** How a score below marginal became the verdict (`evidence`: fail needs shown harm; `score`: the score alone). */
     readonly verdictRule: VerdictRule;
-    /** The score had every inconclusive metric passed: what shown harm alone leaves. */
-    readonly bestCaseScore: number;
     readonly outcomes: Readonly<Record<Outcome, number>>;
     readonly scoredWeight: number;
     readonly confidenceLevel: number;
@@ -524,7 +522,6 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       verdict: scored.verdict,
       score: scored.score,
       decidedBy: scored.decidedBy,
-      bestCaseScore: scored.bestCaseScore,
       verdictRule: resolved.verdictRule,
       thresholds,
       metrics,
@@ -533,7 +530,6 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     summary: {
       decidedBy: scored.decidedBy,
       verdictRule: resolved.verdictRule,
-      bestCaseScore: scored.bestCaseScore,
       outcomes,
       scoredWeight: scored.scoredWeight,
       confidenceLevel: resolved.confidenceLevel,

@@ -47,8 +47,8 @@ export interface GroupScore {
 /** The score, the verdict and each metric's part in them. */
 export interface ScoreResult {
   readonly score: number;
-  /** The score had every inconclusive metric passed: what shown harm alone leaves (0–100). */
-  readonly bestCaseScore: number;
+  /** Whether any scored metric shows harm: `fail`, `error`, or `required` without data. */
+  readonly harmShown: boolean;
   readonly verdict: Verdict;
   readonly decidedBy: DecidedBy;
   /** Sum of the weights of the scored metrics. */
@@ -105,33 +105,44 @@ function weightedScore(metrics: readonly ScoringInput[], credits: readonly (numb
 }
 
 /**
- * The verdict a score earns (vetoes and "nothing scored" aside): `pass` at or above
- * `thresholds.pass`, `marginal` at or above `thresholds.marginal`; below that `fail`, except under
- * rule `evidence` when the best-case score (inconclusive metrics counted as passes) still reaches
- * marginal: then `marginal`, decided by the inconclusive metrics.
+ * Whether a metric counts as shown harm for the verdict rule `evidence`: it failed, errored, or is
+ * required and has no data (muted metrics never count).
  *
  * @example
- * verdictFromScores(50, 100, { pass: 95, marginal: 75 }, 'evidence') // => { verdict: 'marginal', decidedBy: 'inconclusive' }
- * @example
- * verdictFromScores(50, 100, { pass: 95, marginal: 75 }, 'score') // => { verdict: 'fail', decidedBy: 'score' }
+ * showsHarm({ outcome: 'inconclusive', required: false, muted: false }) // => false
  */
-export function verdictFromScores(
+export function showsHarm(metric: Pick<ScoringInput, 'outcome' | 'required' | 'muted'>): boolean {
+  if (metric.muted) return false;
+  return metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required);
+}
+
+/**
+ * The verdict a score earns (vetoes and "nothing scored" aside): `pass` at or above
+ * `thresholds.pass`, `marginal` at or above `thresholds.marginal`; below that `fail`, except under
+ * rule `evidence` when no metric shows harm (only inconclusive metrics hold the score down): then
+ * `marginal`, decided by the inconclusive metrics.
+ *
+ * @example
+ * verdictFor(50, false, { pass: 95, marginal: 75 }, 'evidence') // => { verdict: 'marginal', decidedBy: 'inconclusive' }
+ * @example
+ * verdictFor(50, false, { pass: 95, marginal: 75 }, 'score') // => { verdict: 'fail', decidedBy: 'score' }
+ */
+export function verdictFor(
   score: number,
-  bestCaseScore: number,
+  harmShown: boolean,
   thresholds: { readonly pass: number; readonly marginal: number },
   rule: VerdictRule,
 ): { verdict: Verdict; decidedBy: 'score' | 'inconclusive' } {
   if (score >= thresholds.pass) return { verdict: 'pass', decidedBy: 'score' };
   if (score >= thresholds.marginal) return { verdict: 'marginal', decidedBy: 'score' };
-  if (rule === 'evidence' && bestCaseScore >= thresholds.marginal) return { verdict: 'marginal', decidedBy: 'inconclusive' };
+  if (rule === 'evidence' && !harmShown) return { verdict: 'marginal', decidedBy: 'inconclusive' };
   return { verdict: 'fail', decidedBy: 'score' };
 }
 
 /**
  * Scores metric outcomes and decides the verdict: pass at or above `thresholds.pass`, marginal at or
- * above `thresholds.marginal`; below that fail, unless (rule `evidence`, the default) only
- * inconclusive metrics keep the score there, which is marginal. A critical veto fails regardless;
- * nothing scored fails.
+ * above `thresholds.marginal`; below that fail, unless (rule `evidence`, the default) no metric shows
+ * harm, which is marginal. A critical veto fails regardless; nothing scored fails.
  *
  * @example
  * scoreOutcomes([{ name: 'a', group: null, outcome: 'pass', weight: 1, critical: false, required: false, muted: false }],
@@ -149,7 +160,7 @@ export function scoreOutcomes(
   const credits = metrics.map((metric) => creditOf(metric, inconclusiveCredit));
   const overall = weightedScore(metrics, credits);
   const score = overall.score ?? 0;
-  const bestCaseScore = weightedScore(metrics, metrics.map((metric) => creditOf(metric, 1))).score ?? 0;
+  const harmShown = metrics.some(showsHarm);
   const metricScores: MetricScore[] = metrics.map((metric, index) => {
     const credit = credits[index] ?? null;
     return {
@@ -167,7 +178,7 @@ export function scoreOutcomes(
     verdict = 'fail';
     decidedBy = 'nothing-scored';
   } else {
-    ({ verdict, decidedBy } = verdictFromScores(score, bestCaseScore, thresholds, rule));
+    ({ verdict, decidedBy } = verdictFor(score, harmShown, thresholds, rule));
   }
 
   const groupNames: string[] = [];
@@ -179,5 +190,5 @@ export function scoreOutcomes(
     return { name, score: groupScore.score, weight: groupScore.weight, metrics: inGroup.map((metric) => metric.name) };
   });
 
-  return { score, bestCaseScore, verdict, decidedBy, scoredWeight: overall.weight, metrics: metricScores, groups };
+  return { score, harmShown, verdict, decidedBy, scoredWeight: overall.weight, metrics: metricScores, groups };
 }

@@ -72,64 +72,56 @@ describe('verdict rule: a score below marginal without shown harm', () => {
     expect(result.verdict).toBe('marginal');
     expect(result.summary.decidedBy).toBe('inconclusive');
     expect(result.summary.verdictRule).toBe('evidence');
-    expect(result.summary.bestCaseScore).toBe(100);
-    expect(result.explanation).toMatch(/^marginal: score 50 of 100 .*below marginal only because of 4 inconclusive metrics \(the data cannot tell yet\): with them passing the score would be 100, so no harm is shown → marginal, not fail/);
+    expect(result.explanation).toMatch(
+      /^marginal: score 50 of 100 .*; no metric shows harm \(none failed or errored\); only 4 inconclusive metrics hold the score below marginal \(the data cannot tell yet\) → marginal, not fail/,
+    );
     expect(result.explanation).toContain('had m0 passed, the score would be 62.5 (marginal)');
   });
 
-  it('"score" fails on the score alone, as Kayenta-style scoring does', () => {
+  it('"score" fails on the score alone', () => {
     const result = run(allInconclusive, { verdictRule: 'score' });
     expect(result.verdict).toBe('fail');
     expect(result.summary.decidedBy).toBe('score');
-    expect(result.summary.bestCaseScore).toBe(100);
+    expect(result.explanation).toContain('had m0 passed, the score would be 62.5 (fail)');
   });
 
-  it('shown harm that keeps even the best case below marginal fails under both rules', () => {
-    // 1 fail + 1 inconclusive + 1 pass, weights 2/1/1: score 37.5, best case 50.
-    const metrics = [{ kind: 'fail' as const, extra: { weight: 2 } }, { kind: 'inconclusive' as const }, { kind: 'pass' as const }];
+  it('one failing metric among inconclusive ones fails the canary under both rules', () => {
+    // 1 fail + 4 inconclusive: score 40.
     for (const verdictRule of ['evidence', 'score']) {
-      const result = run(metrics, { verdictRule });
-      expect(result.score).toBe(37.5);
-      expect(result.summary.bestCaseScore).toBe(50);
+      const result = run([{ kind: 'fail' }, ...allInconclusive], { verdictRule });
+      expect(result.score).toBe(40);
       expect(result.verdict).toBe('fail');
       expect(result.summary.decidedBy).toBe('score');
     }
   });
 
-  it('one failing metric among inconclusive ones is marginal when the best case reaches marginal', () => {
-    // 1 fail + 4 inconclusive: score 40, best case 80 ≥ 75.
-    const result = run([{ kind: 'fail' }, ...allInconclusive]);
-    expect(result.score).toBe(40);
-    expect(result.summary.bestCaseScore).toBe(80);
-    expect(result.verdict).toBe('marginal');
-    expect(result.summary.decidedBy).toBe('inconclusive');
-    expect(result.explanation).toContain('points lost: m0 fail -20');
-  });
-
-  it('errors and required metrics without data count as shown harm in the best case', () => {
-    const erroring = run([{ kind: 'error' }, { kind: 'inconclusive' }]);
-    expect(erroring.summary.bestCaseScore).toBe(50);
-    expect(erroring.verdict).toBe('fail');
-    const missing = run([{ kind: 'nodata', extra: { required: true } }, { kind: 'inconclusive' }]);
-    expect(missing.summary.bestCaseScore).toBe(50);
-    expect(missing.verdict).toBe('fail');
+  it('an error or a required metric without data is shown harm; a muted failure or a plain nodata is not', () => {
+    expect(run([{ kind: 'error' }, { kind: 'inconclusive' }]).verdict).toBe('fail');
+    expect(run([{ kind: 'nodata', extra: { required: true } }, { kind: 'inconclusive' }]).verdict).toBe('fail');
+    const mutedFail = run([{ kind: 'fail', extra: { muted: true } }, ...allInconclusive]);
+    expect(mutedFail.verdict).toBe('marginal');
+    expect(mutedFail.summary.decidedBy).toBe('inconclusive');
+    const plainNodata = run([{ kind: 'nodata' }, ...allInconclusive]);
+    expect(plainNodata.verdict).toBe('marginal');
   });
 
   it('changes nothing at or above marginal, and never overrides a critical veto', () => {
-    const twoPassOneInconclusive = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'inconclusive' as const }];
-    expect(run(twoPassOneInconclusive).verdict).toBe('marginal');
-    expect(run(twoPassOneInconclusive).summary.decidedBy).toBe('score');
+    const threePassOneInconclusive = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'inconclusive' as const }];
+    expect(run(threePassOneInconclusive).verdict).toBe('marginal');
+    expect(run(threePassOneInconclusive).summary.decidedBy).toBe('score');
     const vetoed = run([{ kind: 'fail', extra: { critical: true, weight: 0.01 } }, ...allInconclusive]);
     expect(vetoed.verdict).toBe('fail');
     expect(vetoed.summary.decidedBy).toBe('critical');
   });
 
-  it('the "had it passed" sentence uses the same rule', () => {
-    // score 37.5, best case 50: had m0 (the fail) passed, score 87.5 → marginal under both rules.
+  it('the "had it passed" sentence applies the same rule', () => {
+    // fail (weight 2) + inconclusive + pass: score 37.5. Had m0 passed: 87.5, marginal.
     const metrics = [{ kind: 'fail' as const, extra: { weight: 2 } }, { kind: 'inconclusive' as const }, { kind: 'pass' as const }];
     expect(run(metrics).explanation).toContain('had m0 passed, the score would be 87.5 (marginal)');
-    // all inconclusive, rule score: had m0 passed, score 62.5 → still fail on the score alone, marginal under evidence.
-    expect(run(allInconclusive, { verdictRule: 'score' }).explanation).toContain('had m0 passed, the score would be 62.5 (fail)');
+    // fail (weight 1) + 5 inconclusive (weight 1): score 41.7; had m0 passed, 58.3 with no harm left → marginal; under "score", fail.
+    const fiveInconclusive = [{ kind: 'fail' as const }, ...allInconclusive, { kind: 'inconclusive' as const }];
+    expect(run(fiveInconclusive).explanation).toContain('had m0 passed, the score would be 58.3 (marginal)');
+    expect(run(fiveInconclusive, { verdictRule: 'score' }).explanation).toContain('had m0 passed, the score would be 58.3 (fail)');
   });
 
   it('rejects an unknown rule with its path', () => {
@@ -153,31 +145,28 @@ describe('verdict rule properties (pure scoring)', () => {
   const worse: Record<Outcome, Outcome[]> = { pass: ['inconclusive', 'fail', 'error'], inconclusive: ['fail', 'error'], fail: ['error'], error: [], nodata: [] };
   const inputs = (list: { outcome: Outcome; weight: number; critical: boolean; required: boolean; muted: boolean }[]): ScoringInput[] =>
     list.map((metric, index) => ({ name: `m${index}`, group: null, ...metric }));
+  const harmful = (metric: { outcome: Outcome; required: boolean; muted: boolean }) =>
+    !metric.muted && (metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required));
 
-  it('"evidence" never gives a worse verdict than "score", and they differ only when an inconclusive metric decides', () => {
+  it('"evidence" differs from "score" exactly when no metric shows harm and the score is below marginal', () => {
     fc.assert(
       fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, fc.double({ min: 0, max: 1, noNaN: true }), (list, thresholds, credit) => {
         const evidence = scoreOutcomes(inputs(list), thresholds, credit, 'evidence');
         const plain = scoreOutcomes(inputs(list), thresholds, credit, 'score');
         expect(evidence.score).toBe(plain.score);
-        expect(rank[evidence.verdict]).toBeGreaterThanOrEqual(rank[plain.verdict]);
-        if (evidence.verdict !== plain.verdict) {
-          expect(evidence.decidedBy).toBe('inconclusive');
-          expect(evidence.verdict).toBe('marginal');
-          expect(list.some((metric) => metric.outcome === 'inconclusive' && !metric.muted)).toBe(true);
-        }
-        expect(evidence.bestCaseScore).toBeGreaterThanOrEqual(evidence.score - 1e-9);
+        expect(evidence.harmShown).toBe(list.some(harmful));
+        const differs = plain.decidedBy === 'score' && plain.verdict === 'fail' && !list.some(harmful);
+        expect(evidence.verdict).toBe(differs ? 'marginal' : plain.verdict);
+        expect(evidence.decidedBy).toBe(differs ? 'inconclusive' : plain.decidedBy);
       }),
     );
   });
 
-  it('under "evidence" a fail verdict always rests on shown harm or nothing to score', () => {
+  it('under "evidence" a fail verdict always rests on shown harm or on nothing to score', () => {
     fc.assert(
       fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, (list, thresholds) => {
         const result = scoreOutcomes(inputs(list), thresholds, 0.5, 'evidence');
-        if (result.verdict !== 'fail') return;
-        const harmShown = list.some((metric) => !metric.muted && (metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required)));
-        expect(harmShown || result.decidedBy === 'nothing-scored').toBe(true);
+        if (result.verdict === 'fail') expect(list.some(harmful) || result.decidedBy === 'nothing-scored').toBe(true);
       }),
     );
   });
