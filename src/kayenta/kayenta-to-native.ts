@@ -52,7 +52,7 @@ export function kayentaToNative(canaryConfig: KayentaCanaryConfigInput, options:
   differences.push(
     'Decision rule: Kayenta calls a metric High/Low when its 98% Mann-Whitney interval clears ±25% of the shift estimate itself (and the effect-size gate holds); canary-judge compares the interval with the margin, relative to the baseline level, and can answer inconclusive.',
     'Small samples: Kayenta always uses the normal approximation and judges any number of points; canary-judge uses the exact test for small samples and reports nodata below minSamples (10 usable values per side by default).',
-    'Score: Kayenta scores each group as the share of Pass among Pass/High/Low/NodataFailMetric and sums the groups by weight; canary-judge takes the weighted mean of per-metric credits (pass 1, inconclusive 0.5, fail 0), and below the marginal threshold answers marginal rather than fail when only inconclusive metrics keep the score there (verdictRule "evidence"; "score" fails on the score alone).',
+    'Score: Kayenta scores each group as the share of Pass among Pass/High/Low/NodataFailMetric and sums the groups by weight; canary-judge takes the weighted mean of per-metric credits (pass 1, inconclusive 0.5, fail 0), and below the marginal threshold answers marginal rather than fail when no metric shows harm and only inconclusive metrics hold the score down (verdictRule "evidence"; "score" fails on the score alone).',
     'Missing data: Kayenta forces the score to 0 when 50% or more of the metrics are Nodata; canary-judge leaves nodata metrics out of the score unless they are required.',
     'Errors: a Kayenta metric that errors never fails the canary, even when critical; in canary-judge a critical metric that errors fails it.',
   );

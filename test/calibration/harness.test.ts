@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createVariates } from '../../bench/calibration/distributions.js';
 import { FULL, planCells, QUICK } from '../../bench/calibration/plan.js';
-import { falseFailSvg, indexResults, metricTable, powerSvg, summaryTable, verdictTable } from '../../bench/calibration/report.js';
+import { falseFailSvg, indexResults, metricTable, powerSvg, regressionTable, summaryTable, verdictTable } from '../../bench/calibration/report.js';
 import { applyChange, countSide, valueSide } from '../../bench/calibration/scenarios.js';
-import { runCell, type MetricCell, type MetricCellResult, type VerdictCellResult } from '../../bench/calibration/simulate.js';
+import { regressedMetrics, runCell, verdictMetrics, type MetricCell, type MetricCellResult, type VerdictCellResult } from '../../bench/calibration/simulate.js';
 
 const metricCell = (overrides: Partial<MetricCell>): MetricCell => ({
   kind: 'metric',
@@ -25,8 +25,13 @@ const metricCell = (overrides: Partial<MetricCell>): MetricCell => ({
 describe('calibration harness (smoke)', () => {
   it('plans every test × distribution × size × change, plus the 20-metric canaries', () => {
     const cells = planCells(QUICK, { kayenta: true });
-    // 3 value tests × 5 distributions + rate × 2 distributions = 17 combinations, × 4 sizes × 5 changes; 4 verdict cells.
-    expect(cells.length).toBe(17 * 4 * 5 + 4);
+    // 3 value tests × 5 distributions + rate × 2 distributions = 17 combinations, × 4 sizes × 5 changes;
+    // per size one A/A canary and two regressed canaries (four metrics, all twenty).
+    expect(cells.length).toBe(17 * 4 * 5 + 4 * 3);
+    const regressed = cells.filter((cell) => cell.kind === 'verdict' && cell.regression !== undefined);
+    expect(regressed.map((cell) => (cell.kind === 'verdict' ? `${cell.regression}@${cell.size}×${cell.multiple}` : ''))).toEqual(
+      [10, 30, 100, 1000].flatMap((size) => [`one-per-test@${size}×2`, `all@${size}×2`]),
+    );
     expect(FULL.reps).toBeGreaterThan(QUICK.reps);
     expect(planCells(QUICK, { kayenta: false }).every((cell) => cell.kayentaReps === 0)).toBe(true);
   });
@@ -75,6 +80,11 @@ describe('calibration harness (smoke)', () => {
     // The default rule "evidence" only turns score-rule fails into marginals, never the other way.
     expect(verdict.ours.fail).toBeLessThanOrEqual(verdict.scoreRule.fail);
     expect(verdict.ours.fail + verdict.ours.decidedByInconclusive).toBe(verdict.scoreRule.fail);
+    // A regressed canary: the four regressed metrics (one per test) carry a +40% change at n = 1000.
+    expect(regressedMetrics(verdictMetrics(), 'one-per-test').filter(Boolean)).toHaveLength(4);
+    const regression = runCell({ kind: 'verdict', size: 1000, reps: 1, kayentaReps: 0, regression: 'one-per-test', multiple: 4 }) as VerdictCellResult;
+    expect(regression.ours.meanFailed).toBeGreaterThanOrEqual(2);
+    expect(regression.ours.pass).toBe(0);
     expect(verdict.kayenta!.pass + verdict.kayenta!.marginal + verdict.kayenta!.fail).toBe(1);
     const results = [
       runCell(metricCell({ multiple: 0 })),
@@ -86,6 +96,7 @@ describe('calibration harness (smoke)', () => {
     expect(metricTable(lookup, 'mann-whitney')).toContain('| normal | 30 |');
     expect(summaryTable(lookup)).toContain('| mann-whitney | normal |');
     expect(verdictTable(lookup)).toContain('| 30 |');
+    expect(regressionTable(indexResults([regression]))).toContain('| 4 (one per test) at 4× margin | 1000 | 0% |');
     for (const svg of [powerSvg(lookup), falseFailSvg(lookup)]) {
       expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
       expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
