@@ -96,6 +96,10 @@ describe('coverage of the relative interval (log-normal, n = 100 per side, 95%)'
     expect(coverage.aboveTruth).toBeLessThan(0.035);
     expect(coverage.belowTruth).toBeGreaterThan(0.015);
     expect(coverage.belowTruth).toBeLessThan(0.035);
+    expect(coverage.aboveTruth + coverage.belowTruth).toBeGreaterThan(0.042);
+    expect(coverage.aboveTruth + coverage.belowTruth).toBeLessThan(0.062);
+    // The old interval missed less than nominal here (the errors of shift and median cancel in part).
+    expect(coverage.oldAboveTruth + coverage.oldBelowTruth).toBeLessThan(0.042);
   });
 
   it('at n = 30 (exact rank test) as well', () => {
