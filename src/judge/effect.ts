@@ -141,8 +141,9 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         confidenceLevel: options.confidenceLevel,
       });
       const absolute = widenChange({ estimate: result.estimate, interval: result.confidenceInterval }, widening);
-      // Δ/|M| with a Fieller-type interval that carries the baseline median's uncertainty too.
-      const ratio = shiftRatio(absolute.estimate, absolute.interval, baseline.sorted, canary.sorted.length, {
+      // Δ/|M| with a Fieller-type interval that carries the baseline median's uncertainty too; it
+      // widens the shift's and the median's half-widths itself (so it gets the shift's raw interval).
+      const ratio = shiftRatio(result.estimate, result.confidenceInterval, baseline.sorted, canary.sorted.length, {
         confidenceLevel: options.confidenceLevel,
         widening,
       });

@@ -210,11 +210,7 @@ describe('composition with the autocorrelation widening', () => {
     const test = mannWhitney(baseline, canary, { confidenceLevel: LEVEL });
     const sorted = Float64Array.from(baseline).sort();
     const estimate = test.estimate;
-    const widened: [number, number] = [
-      estimate - (estimate - test.confidenceInterval[0]) * factor,
-      estimate + (test.confidenceInterval[1] - estimate) * factor,
-    ];
-    const expected = shiftRatio(estimate, widened, sorted, canary.length, { confidenceLevel: LEVEL, widening: factor })!;
+    const expected = shiftRatio(estimate, test.confidenceInterval, sorted, canary.length, { confidenceLevel: LEVEL, widening: factor })!;
     expect(adjusted.interval.relative![0]).toBeCloseTo(expected.interval[0], 3);
     expect(adjusted.interval.relative![1]).toBeCloseTo(expected.interval[1], 3);
     const unwidened = shiftRatio(estimate, test.confidenceInterval, sorted, canary.length, { confidenceLevel: LEVEL })!;
@@ -223,6 +219,14 @@ describe('composition with the autocorrelation widening', () => {
     // Wider than the unwidened interval by about the factor (more: Fieller's 1/(1 − g) grows too).
     const width = (interval: readonly (number | null)[]) => (interval[1] as number) - (interval[0] as number);
     expect(width(adjusted.interval.relative!)).toBeGreaterThan(0.95 * factor * width(ignored.interval.relative!));
+    expect(width(adjusted.interval.relative!)).toBeLessThan(1.2 * factor * width(ignored.interval.relative!));
+  });
+
+  it('widens each part once: with an exactly known median it is the widened shift interval ÷ |median|', () => {
+    const baseline = Float64Array.from(Array(40).fill(100));
+    const ratio = shiftRatio(12, [8, 15], baseline, 40, { confidenceLevel: LEVEL, widening: 2 })!;
+    expect(ratio.interval[0]).toBeCloseTo(0.04, 14);
+    expect(ratio.interval[1]).toBeCloseTo(0.18, 14);
   });
 
   it('an infinite widening leaves no bound, without NaN', () => {
