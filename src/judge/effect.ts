@@ -7,6 +7,7 @@ import { meanRatio } from '../stats/mean-ratio.js';
 import { normalQuantile } from '../stats/normal-distribution.js';
 import { percentileDelta } from '../stats/percentile-delta.js';
 import { rateRatio } from '../stats/rate-ratio.js';
+import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from './config-schema.js';
 
@@ -41,14 +42,39 @@ export interface EffectOptions {
   readonly confidenceLevel: number;
   readonly resamples: number;
   readonly seed: number;
+  /**
+   * Factor the value tests' interval half-widths are widened by for serially dependent points
+   * (1: none; see dependence.ts). Every interval is widened about its estimate, except the
+   * Mann-Whitney relative one, which is built from the widened shift and median intervals. The rate
+   * test ignores it (the judge gives it effective counts instead). @default 1
+   */
+  readonly widening?: number;
 }
 
 function shifted(interval: Interval, by: number): Interval {
   return [interval[0] + by, interval[1] + by];
 }
 
-function scaled(interval: Interval, by: number): Interval {
-  return [interval[0] / by, interval[1] / by];
+/**
+ * Widens a change's interval about its estimate: each end moves away from the estimate by `factor`
+ * times its distance (an end at the estimate stays; a non-finite estimate leaves the change as is).
+ *
+ * @example
+ * widenChange({ estimate: 1, interval: [0, 4] }, 2).interval // => [-1, 7]
+ */
+export function widenChange(change: Change, factor: number): Change {
+  if (factor === 1 || !Number.isFinite(change.estimate)) return change;
+  const [low, high] = change.interval;
+  const below = change.estimate - low;
+  const above = high - change.estimate;
+  return {
+    estimate: change.estimate,
+    interval: [below === 0 ? low : change.estimate - below * factor, above === 0 ? high : change.estimate + above * factor],
+  };
+}
+
+function widenOrNull(change: Change | null, factor: number): Change | null {
+  return change === null ? null : widenChange(change, factor);
 }
 
 /**
@@ -103,6 +129,7 @@ export function rateDifferenceInterval(
  */
 export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, options: EffectOptions): Effect {
   const { baseline, canary } = cleaned;
+  const widening = options.widening ?? 1;
   const informationSizes =
     metric.test === 'rate'
       ? { baseline: baseline.total, canary: canary.total }
@@ -113,12 +140,22 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         alternative: 'two-sided',
         confidenceLevel: options.confidenceLevel,
       });
-      const median = medianOfSorted(baseline.sorted);
-      const absolute: Change = { estimate: result.estimate, interval: result.confidenceInterval };
-      const relative: Change | null =
-        median === 0
-          ? null
-          : { estimate: result.estimate / Math.abs(median), interval: scaled(result.confidenceInterval, Math.abs(median)) };
+      const absolute = widenChange({ estimate: result.estimate, interval: result.confidenceInterval }, widening);
+      // Δ/|M| with a Fieller-type interval that carries the baseline median's uncertainty too; it
+      // widens the shift's and the median's half-widths itself (so it gets the shift's raw interval).
+      const ratio = shiftRatio(result.estimate, result.confidenceInterval, baseline.sorted, canary.sorted.length, {
+        confidenceLevel: options.confidenceLevel,
+        widening,
+      });
+      const relative: Change | null = ratio === null ? null : { estimate: ratio.estimate, interval: ratio.interval };
+      const warnings = [...result.warnings];
+      if (ratio !== null && !ratio.bounded) {
+        const [low, high] = ratio.medianInterval;
+        warnings.push(
+          `the baseline median ${ratio.median.toPrecision(4)} is not clearly different from 0 (its ${formatLevel(options.confidenceLevel)} interval ` +
+            `[${low.toPrecision(4)}, ${high.toPrecision(4)}] reaches 0), so the interval of the relative change is unbounded`,
+        );
+      }
       return {
         method: `Mann-Whitney U (${result.method === 'exact' ? 'exact' : 'normal approximation'}), Hodges-Lehmann shift`,
         pValue: result.pValue,
@@ -126,7 +163,7 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         relative,
         relativeUnavailable: relative === null ? 'the baseline median is 0' : null,
         informationSizes,
-        warnings: result.warnings,
+        warnings,
       };
     }
     case 'percentile': {
@@ -152,8 +189,8 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       return {
         method: `${label} difference, percentile bootstrap (${result.resamples} resamples)`,
         pValue: null,
-        absolute: { estimate: result.difference, interval: result.differenceInterval },
-        relative,
+        absolute: widenChange({ estimate: result.difference, interval: result.differenceInterval }, widening),
+        relative: widenOrNull(relative, widening),
         relativeUnavailable:
           relative === null ? `the baseline ${label} is ${result.baselineQuantile === 0 ? '0' : 'not positive'}` : null,
         informationSizes,
@@ -171,8 +208,8 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       return {
         method: `ratio of means, ${result.method}`,
         pValue: result.pValue,
-        absolute: { estimate: result.difference, interval: result.differenceInterval },
-        relative,
+        absolute: widenChange({ estimate: result.difference, interval: result.differenceInterval }, widening),
+        relative: widenOrNull(relative, widening),
         relativeUnavailable:
           relative === null ? `the baseline mean is ${result.baselineMean === 0 ? '0' : 'negative'}` : null,
         informationSizes,
@@ -204,7 +241,6 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
   }
 }
 
-function medianOfSorted(sorted: Float64Array): number {
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+function formatLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(6))}%`;
 }

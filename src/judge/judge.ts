@@ -238,27 +238,6 @@ function roundTo(value: number, digits: number): number {
   return Number(value.toPrecision(digits));
 }
 
-function widenChange(change: Change, factor: number): Change {
-  if (factor === 1 || !Number.isFinite(change.estimate)) return change;
-  const [low, high] = change.interval;
-  const below = change.estimate - low;
-  const above = high - change.estimate;
-  return {
-    estimate: change.estimate,
-    interval: [below === 0 ? low : change.estimate - below * factor, above === 0 ? high : change.estimate + above * factor],
-  };
-}
-
-/** Widens every interval of an effect about its estimate. */
-function widenEffect(effect: Effect, factor: number): Effect {
-  if (factor === 1) return effect;
-  return {
-    ...effect,
-    absolute: widenChange(effect.absolute, factor),
-    relative: effect.relative === null ? null : widenChange(effect.relative, factor),
-  };
-}
-
 function containing(change: Change, estimate: number): Change {
   const [low, high] = change.interval;
   return { estimate, interval: [Math.min(low, estimate), Math.max(high, estimate)] };
@@ -309,9 +288,10 @@ function measureDependentEffect(
     return { effect, dependence };
   }
   const dependence = estimateValueDependence(baseline, canary, options.confidenceLevel);
-  const effect = measureEffect(metric, cleaned, options);
-  if (policy === 'ignore') return { effect, dependence: { ...dependence, widening: 1 } };
-  return { effect: widenEffect(effect, dependence.widening), dependence };
+  if (policy === 'ignore') return { effect: measureEffect(metric, cleaned, options), dependence: { ...dependence, widening: 1 } };
+  // measureEffect widens the intervals itself: the Mann-Whitney relative interval is rebuilt from
+  // its widened parts (shift and baseline median) rather than widened as a whole.
+  return { effect: measureEffect(metric, cleaned, { ...options, widening: dependence.widening }), dependence };
 }
 
 function autocorrelationReport(dependence: Dependence | undefined, policy: AutocorrelationPolicy): AutocorrelationReport | null {

@@ -32,17 +32,17 @@ describe('metric explanations', () => {
   const lines = Object.fromEntries(result.metrics.map((metric) => [metric.name, metric.explanation]));
 
   it('fail, with the numbers and the margin', () => {
-    expect(lines.latency).toMatchInlineSnapshot(`"latency +50% (95% CI +49.5% to +50.5%) is above the allowed +10% → fail"`);
+    expect(lines.latency).toMatchInlineSnapshot(`"latency +50% (95% CI +49.3% to +50.7%) is above the allowed +10% → fail"`);
     expect(lines.throughput).toMatchInlineSnapshot(`"throughput -50 absolute (95% CI -50.5 to -49.5) is below the allowed -20 → fail"`);
     expect(lines.errors).toMatchInlineSnapshot(`"errors +∞ (95% CI +9770% to +∞) and +0.005 absolute (95% CI +0.00324 to +0.00771) are both above the allowed +25% and +0.001 → fail"`);
   });
 
   it('pass', () => {
-    expect(lines.cpu).toMatchInlineSnapshot(`"cpu 0% (95% CI -0.5% to +0.5%) is within the allowed ±10% → pass"`);
+    expect(lines.cpu).toMatchInlineSnapshot(`"cpu 0% (95% CI -0.498% to +0.502%) is within the allowed ±10% → pass"`);
   });
 
   it('inconclusive, with what cannot be told apart and the size that would decide', () => {
-    expect(lines.memory).toMatchInlineSnapshot(`"memory +5% (95% CI -10% to +20%) straddles the allowed +10% → inconclusive: with 12 values per side, changes under ±15% cannot be told apart; about 221 values per side would likely decide it"`);
+    expect(lines.memory).toMatchInlineSnapshot(`"memory +5% (95% CI -9.11% to +22.6%) straddles the allowed +10% → inconclusive: with 12 values per side, changes under ±15.9% cannot be told apart; about 247 values per side would likely decide it"`);
     expect(lines.queue).toMatchInlineSnapshot(`"queue: relative change undefined (the baseline median is 0); add an absolute margin to judge this metric → inconclusive"`);
   });
 
@@ -75,6 +75,6 @@ describe('verdict explanations', () => {
       { metrics: [{ name: 'a', test: 'mann-whitney' }] },
       { metrics: { a: { baseline: evenSample(400, 100, 200), canary: evenSample(12, 105, 200) } } },
     );
-    expect(result.metrics[0]?.explanation).toMatchInlineSnapshot(`"a +5% (95% CI -31.6% to +41.6%) straddles the allowed +10% → inconclusive: with 400 baseline and 12 canary values, changes under ±36.6% cannot be told apart; about 43753 baseline and 1313 canary values would likely decide it"`);
+    expect(result.metrics[0]?.explanation).toMatchInlineSnapshot(`"a +5% (95% CI -31.3% to +42.4%) straddles the allowed +10% → inconclusive: with 400 baseline and 12 canary values, changes under ±36.8% cannot be told apart; about 44371 baseline and 1332 canary values would likely decide it"`);
   });
 });
