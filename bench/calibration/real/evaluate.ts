@@ -444,7 +444,7 @@ export function recordingTable(recording: Recording): string {
     ['noise', meta.noise],
     ['per-request stretch', `${meta.requestSample}: ${recording.requestSample.A.length} (A) and ${recording.requestSample.B.length} (B) requests`],
   ];
-  return table(['', ''], rows.map(([key, value]) => [key, value.replaceAll('|', '\\|')]), ['l', 'l']);
+  return table(['', 'value'], rows.map(([key, value]) => [key, value.replaceAll('|', '\\|')]), ['l', 'l']);
 }
 
 export function seriesTable(evaluation: Evaluation): string {
