@@ -377,6 +377,11 @@ function sizeProblem(
         outcome: 'nodata',
         reason: `${sideName} has ${plural(side.after, 'usable value')} after cleaning (${plural(side.before, 'point')} given); need at least ${metric.minSamples} (minSamples)`,
       };
+    } else if (metric.test === 'mean-ratio' && side.after < 2) {
+      return {
+        outcome: 'nodata',
+        reason: `${sideName} has ${plural(side.after, 'usable value')}; the ratio of means needs at least 2 per side (for a variance)`,
+      };
     } else if (metric.test === 'percentile' && metric.percentile !== undefined) {
       const needed = tailMinimum(metric.percentile);
       if (side.after < needed) {

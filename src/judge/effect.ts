@@ -34,6 +34,12 @@ export interface Effect {
   readonly relativeUnavailable: string | null;
   /** Sizes the interval width scales with: values per side, or summed totals for rates. */
   readonly informationSizes: { readonly baseline: number; readonly canary: number };
+  /**
+   * The level the interval actually reaches when it falls short of the requested one (the exact
+   * Mann-Whitney interval with very few values: 1 and 1 values reach 0%, 3 and 3 reach 90%);
+   * absent when the requested level is reached. The judge cannot decide on such an interval.
+   */
+  readonly achievedLevel?: number;
   readonly warnings: readonly string[];
 }
 
@@ -163,6 +169,7 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         relative,
         relativeUnavailable: relative === null ? 'the baseline median is 0' : null,
         informationSizes,
+        ...(result.confidenceLevel < options.confidenceLevel ? { achievedLevel: result.confidenceLevel } : {}),
         warnings,
       };
     }

@@ -218,6 +218,38 @@ function hasNaN(effect: Effect): boolean {
   return numbers.some((value) => Number.isNaN(value)) || (effect.pValue !== null && Number.isNaN(effect.pValue));
 }
 
+/**
+ * Why a metric is nodata when its test cannot reach the interval level: the exact Mann-Whitney
+ * interval of n and m values reaches at most 1 − 2/C(n + m, n) (fewer with ties).
+ *
+ * @example
+ * smallestSizeForLevel(0.95) // => 4
+ */
+export function smallestSizeForLevel(level: number): number {
+  // Smallest k with 2 / C(2k, k) ≤ 1 − level, in logs: log C(2k, k) grows by log((2k+1)(2k+2)/(k+1)²).
+  const target = Math.log(2 / (1 - level));
+  let logChoose = Math.log(2);
+  let k = 1;
+  while (logChoose < target - 1e-12 && k < 1000) {
+    logChoose += Math.log(((2 * k + 1) * (2 * k + 2)) / ((k + 1) * (k + 1)));
+    k++;
+  }
+  return k;
+}
+
+function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved: number): string {
+  const { baseline, canary } = cleaned;
+  const sizes = `${baseline.after} baseline and ${canary.after} canary ${baseline.after === 1 && canary.after === 1 ? 'value' : 'values'}`;
+  return (
+    `${sizes} cannot give a ${formatPercentLevel(level)} interval (the exact Mann-Whitney interval reaches at most ${formatPercentLevel(achieved)}); ` +
+    `about ${smallestSizeForLevel(level)} values per side are needed`
+  );
+}
+
+function formatPercentLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`;
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   return String(error);
@@ -370,6 +402,9 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence };
+      }
+      if (effect.achievedLevel !== undefined) {
+        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence };
       }
       const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
       return {

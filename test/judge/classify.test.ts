@@ -140,10 +140,26 @@ describe('three-way classification', () => {
   });
 
   it('error: a test that cannot run is an error with the reason, never a pass', () => {
-    const metric = judgeOne({ test: 'mean-ratio', minSamples: 1 }, [5], [6]);
+    // Two values near the largest double: every mean and variance overflows.
+    const metric = judgeOne({ test: 'mean-ratio', minSamples: 2 }, [1e308, 1.7e308], [1.7e308, 1.7e308]);
     expect(metric.outcome).toBe('error');
-    expect(metric.reason).toMatch(/^mean-ratio test failed: /);
+    expect(metric.reason).toBe('mean-ratio test returned an undefined (NaN) result');
     expect(metric.credit).toBe(0);
+  });
+
+  it('nodata: too few values for the test itself, whatever minSamples allows', () => {
+    const ratio = judgeOne({ test: 'mean-ratio', minSamples: 1 }, [5], [6]);
+    expect(ratio).toMatchObject({ outcome: 'nodata', credit: null });
+    expect(ratio.reason).toBe('baseline has 1 usable value; the ratio of means needs at least 2 per side (for a variance)');
+    // 3 and 3 values: the exact Mann-Whitney interval reaches 90% at most, so nothing is decided at 95%
+    // (it would have been a "fail" on a 90% interval, labelled 95%).
+    const ranks = judgeOne({ ...mannWhitney, minSamples: 1 }, [1, 2, 3], [40, 50, 60]);
+    expect(ranks).toMatchObject({ outcome: 'nodata', credit: null });
+    expect(ranks.reason).toBe(
+      '3 baseline and 3 canary values cannot give a 95% interval (the exact Mann-Whitney interval reaches at most 90%); about 4 values per side are needed',
+    );
+    // 4 and 4 reach 97.1%: decided.
+    expect(judgeOne({ ...mannWhitney, minSamples: 1 }, [1, 2, 3, 4], [40, 50, 60, 70]).outcome).toBe('fail');
   });
 
   it('nodata: nothing usable is nodata with a reason', () => {
