@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort } from '../adapters/prometheus/helpers/http-test-server.js';
+import { closedPort, createTestServer } from '../adapters/prometheus/helpers/http-test-server.js';
 import { FAKE_CREDENTIALS, REGION, startMoto } from '../adapters/cloudwatch/helpers/moto-server.js';
 import { runCliProcess } from './helpers.js';
 import { noise } from '../helpers/noise.js';
@@ -177,4 +177,29 @@ describe('canary-judge run --source cloudwatch when CloudWatch cannot be reached
     expect(result.stderr).toMatch(/^canary-judge: error: metric "(latency|errors)" \((baseline|canary)(, events|, total)?\): /);
     expectNoCredentials(result.stdout, result.stderr);
   }, 40_000);
+});
+
+describe('canary-judge run --source cloudwatch --retries', () => {
+  it('is the SDK\'s attempts minus one: --retries 0 sends each batch once, --retries 1 twice', async () => {
+    // A CloudWatch endpoint that is always throttling: every attempt is one request.
+    const server = await createTestServer([
+      (_request, response) => {
+        response.writeHead(503, { 'content-type': 'text/xml' });
+        response.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>busy</Message></Error></ErrorResponse>');
+      },
+    ]);
+    try {
+      const once = await runCliProcess(args('run', server.url, ['--retries', '0']), { env, timeoutMs: 30_000 });
+      expect(once.code, once.stderr).toBe(69);
+      const afterOnce = server.requests.length;
+      const twice = await runCliProcess(args('run', server.url, ['--retries', '1']), { env, timeoutMs: 30_000 });
+      expect(twice.code, twice.stderr).toBe(69);
+      // One GetMetricData batch holds every query of the window; it is sent once, then twice.
+      expect(afterOnce).toBe(1);
+      expect(server.requests.length - afterOnce).toBe(2);
+      expectNoCredentials(once.stderr, twice.stderr);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -357,3 +357,125 @@ describe('--source cloudwatch without the AWS SDK installed', () => {
     }
   });
 });
+
+describe('fetch / run: extra headers and retries', () => {
+  const API_KEY = 'key-5c1e9d0b7a-SECRET';
+
+  it('sends every --header with each query (a tenant for Mimir, Cortex or Thanos)', async () => {
+    const result = await runCliProcess(fetchArgs(['--header', 'X-Scope-OrgID: tenant-1', '-H', 'X-Team:  checkout ']));
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.requests).toHaveLength(6);
+    for (const request of server.requests) {
+      expect(request.headers['x-scope-orgid']).toBe('tenant-1');
+      expect(request.headers['x-team']).toBe('checkout');
+    }
+  });
+
+  it('refuses a header that carries a secret on the command line, without echoing it, and takes it from --header-file', async () => {
+    const refused = await runCliProcess(fetchArgs(['--header', `X-Api-Key: ${API_KEY}`]));
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toContain('--header X-Api-Key: a header that carries a secret must not go on the command line');
+    expect(refused.stderr).toContain('--header-file FILE');
+    expect(refused.stderr + refused.stdout).not.toContain(API_KEY);
+    expect(server.requests).toHaveLength(0);
+
+    const file = join(directory, 'headers');
+    writeFileSync(file, `# gateway key and tenant\nX-Api-Key: ${API_KEY}\n\nX-Scope-OrgID: tenant-2\n`);
+    const accepted = await runCliProcess(fetchArgs(['--header-file', file, '--header', 'X-Team: checkout']));
+    expect(accepted.code, accepted.stderr).toBe(0);
+    for (const request of server.requests) {
+      expect(request.headers['x-api-key']).toBe(API_KEY);
+      expect(request.headers['x-scope-orgid']).toBe('tenant-2');
+      expect(request.headers['x-team']).toBe('checkout');
+    }
+    expect(accepted.stderr + accepted.stdout).not.toContain(API_KEY);
+  });
+
+  it('never prints a header secret, even when the server echoes it in an error', async () => {
+    await server.close();
+    server = await createTestServer([
+      (request, response) => {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: `rejected key ${String(request.headers['x-api-key'])}` }));
+      },
+    ]);
+    const file = join(directory, 'key-only');
+    writeFileSync(file, `X-Api-Key: ${API_KEY}\n`);
+    const result = await runCliProcess(fetchArgs(['--header-file', file, '--debug']));
+    expect(result.code).toBe(65);
+    expect(result.stderr).toContain('rejected key');
+    expect(result.stderr + result.stdout).not.toContain(API_KEY);
+  });
+
+  const badHeaders: [string, RegExp][] = [
+    ['X-Scope-OrgID tenant', /--header: expected "NAME: VALUE"/],
+    ['Bad Name: x', /--header: "Bad Name" is not a header name/],
+    ['X-Empty:', /--header: the X-Empty header has no value/],
+    ['Host: evil.example', /--header: the Host header cannot be set: it is taken from --prometheus-url/],
+    ['Authorization: Bearer abc', /the Authorization header cannot be set: use --bearer-token-file or --basic-auth-file/],
+  ];
+  for (const [header, message] of badHeaders) {
+    it(`refuses --header "${header}" with exit 64`, async () => {
+      const result = await runCliProcess(fetchArgs(['--header', header]));
+      expect(result.code, result.stderr).toBe(64);
+      expect(result.stderr).toMatch(message);
+      expect(server.requests).toHaveLength(0);
+    });
+  }
+
+  it('refuses a header given twice, a header file with a bad line (65, with its line) and headers with --source cloudwatch', async () => {
+    const twice = await runCliProcess(fetchArgs(['--header', 'X-Team: a', '--header', 'x-team: b']));
+    expect(twice.code).toBe(64);
+    expect(twice.stderr).toContain('the x-team header is given twice');
+
+    const file = join(directory, 'bad-headers');
+    writeFileSync(file, 'X-Scope-OrgID: a\nnot a header\n');
+    const bad = await runCliProcess(fetchArgs(['--header-file', file]));
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).toMatch(/header file ".*bad-headers" is not valid: line 2: expected "NAME: VALUE"/);
+
+    const injected = join(directory, 'injected-headers');
+    writeFileSync(injected, 'X-Team: a\rX-Evil: b\n');
+    const injection = await runCliProcess(fetchArgs(['--header-file', injected]));
+    expect(injection.code).toBe(65);
+    expect(injection.stderr).toContain('line break or a control character');
+
+    const cloudwatch = await runCliProcess(['run', '-c', 'c.json', '--source', 'cloudwatch', '--region', 'us-east-1', '--header', 'X-Team: a', '--start', 'now-1h', '--end', 'now', '--baseline-scope', 'a', '--canary-scope', 'b']);
+    expect(cloudwatch.code).toBe(64);
+    expect(cloudwatch.stderr).toContain('--header is for --source prometheus, not cloudwatch');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('--retries sets how often a failing query is retried (0 to 10)', async () => {
+    await server.close();
+    server = await createTestServer([
+      (_request, response) => {
+        response.writeHead(503, { 'content-type': 'text/plain' });
+        response.end('overloaded');
+      },
+    ]);
+    // Queries run concurrently and the first to give up cancels the rest, so count attempts per query.
+    const mostAttempts = (from: number): number => {
+      const counts = new Map<string, number>();
+      for (const request of server.requests.slice(from)) {
+        const key = `${request.form.get('query')}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return Math.max(...counts.values());
+    };
+    const none = await runCliProcess(fetchArgs(['--retries', '0']));
+    expect(none.code).toBe(69);
+    expect(mostAttempts(0)).toBe(1);
+    const before = server.requests.length;
+    const two = await runCliProcess(fetchArgs(['--retries', '2']));
+    expect(two.code).toBe(69);
+    expect(mostAttempts(before)).toBe(3);
+    const after = server.requests.length;
+    for (const value of ['11', '-1', 'many', '1.5']) {
+      const bad = await runCliProcess(fetchArgs([`--retries=${value}`]));
+      expect(bad.code, value).toBe(64);
+      expect(bad.stderr).toContain(`--retries must be a whole number from 0 to 10; received "${value}"`);
+    }
+    expect(server.requests).toHaveLength(after);
+  });
+});

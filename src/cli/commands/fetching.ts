@@ -16,6 +16,7 @@ import { CliError, isCliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput, type CliIo } from '../io.js';
 import type { CommandContext, OptionSpec, OptionValues } from '../parse.js';
+import { isSecretHeader, mergeHeaders, parseHeader, parseHeaderFile } from './request-headers.js';
 import { MAX_INPUT_OPTION } from './shared.js';
 
 export const SOURCES = ['prometheus', 'cloudwatch'] as const;
@@ -42,6 +43,24 @@ export const FETCH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'string',
     valueName: 'FILE',
     description: `File holding "user:password" for Prometheus basic auth; default: $${BASIC_AUTH_ENV}.`,
+  },
+  header: {
+    type: 'string',
+    short: 'H',
+    valueName: '"NAME: VALUE"',
+    multiple: true,
+    description: 'Extra HTTP header for Prometheus, e.g. "X-Scope-OrgID: tenant-1" (Mimir, Cortex, Thanos); repeatable. Headers that carry credentials go in --header-file.',
+  },
+  'header-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'File of extra Prometheus headers, one "NAME: VALUE" per line (# comments); for headers that carry secrets, such as an API key.',
+  },
+  retries: {
+    type: 'string',
+    valueName: 'N',
+    description: 'Retries after the first attempt on network errors, timeouts, 5xx and 429 / throttling (0–10).',
+    defaultText: '3 (Prometheus), 4 (CloudWatch)',
   },
   region: { type: 'string', valueName: 'REGION', description: 'AWS region for --source cloudwatch; default: $AWS_REGION, then $AWS_DEFAULT_REGION.' },
   endpoint: { type: 'string', valueName: 'URL', description: 'CloudWatch endpoint URL (a VPC endpoint, or a local moto server).' },
@@ -82,7 +101,18 @@ export interface FetchFlags {
   readonly canary: { readonly scope: string; readonly location?: string };
   readonly variables: Readonly<Record<string, string>>;
   readonly timeoutMs: number | undefined;
-  readonly prometheus: { readonly url: string; readonly bearerTokenFile: string | undefined; readonly basicAuthFile: string | undefined } | undefined;
+  /** Retries after the first attempt; undefined for the source's default. */
+  readonly retries: number | undefined;
+  readonly prometheus:
+    | {
+        readonly url: string;
+        readonly bearerTokenFile: string | undefined;
+        readonly basicAuthFile: string | undefined;
+        /** Headers from `--header` (never a secret: those are refused). */
+        readonly headers: Readonly<Record<string, string>>;
+        readonly headerFile: string | undefined;
+      }
+    | undefined;
   readonly cloudwatch: { readonly region: string; readonly endpoint: string | undefined } | undefined;
 }
 
@@ -149,7 +179,7 @@ export function readFetchFlags(values: OptionValues, env: CliIo['env'], nowMs: n
   const configSource = stringFlag(values, 'config');
   if (configSource === undefined) throw usage(`'${commandName}' needs --config CONFIG.json (the judge configuration with a query per metric)`, commandName);
 
-  const prometheusFlags = ['prometheus-url', 'bearer-token-file', 'basic-auth-file'].filter((flag) => values[flag] !== undefined);
+  const prometheusFlags = ['prometheus-url', 'bearer-token-file', 'basic-auth-file', 'header', 'header-file'].filter((flag) => values[flag] !== undefined);
   const cloudwatchFlags = ['region', 'endpoint'].filter((flag) => values[flag] !== undefined);
   if (source === 'cloudwatch' && prometheusFlags.length > 0) {
     throw usage(`${prometheusFlags.map((flag) => `--${flag}`).join(', ')} ${prometheusFlags.length === 1 ? 'is' : 'are'} for --source prometheus, not cloudwatch`, commandName);
@@ -180,10 +210,10 @@ export function readFetchFlags(values: OptionValues, env: CliIo['env'], nowMs: n
     const bearerTokenFile = stringFlag(values, 'bearer-token-file');
     const basicAuthFile = stringFlag(values, 'basic-auth-file');
     if (bearerTokenFile !== undefined && basicAuthFile !== undefined) throw usage('give --bearer-token-file or --basic-auth-file, not both', commandName);
-    if ((bearerTokenFile === '-' || basicAuthFile === '-') && configSource === '-') {
-      throw usage('only one input can be read from standard input ("-")', commandName);
-    }
-    prometheus = { url, bearerTokenFile, basicAuthFile };
+    const headerFile = stringFlag(values, 'header-file');
+    const fromStdin = [bearerTokenFile, basicAuthFile, headerFile, configSource].filter((file) => file === '-').length;
+    if (fromStdin > 1) throw usage('only one input can be read from standard input ("-")', commandName);
+    prometheus = { url, bearerTokenFile, basicAuthFile, headers: parseHeaderFlags(values['header'], commandName), headerFile };
   } else {
     const region = stringFlag(values, 'region') ?? nonEmpty(env['AWS_REGION']) ?? nonEmpty(env['AWS_DEFAULT_REGION']);
     if (region === undefined) throw usage(`'${commandName} --source cloudwatch' needs --region REGION (or AWS_REGION in the environment)`, commandName);
@@ -224,6 +254,14 @@ export function readFetchFlags(values: OptionValues, env: CliIo['env'], nowMs: n
       throw usage(`--step must be a positive number of seconds or a duration such as 30s, 1m or 1h30m; received "${step}"`, commandName);
     }
   }
+  const retriesRaw = stringFlag(values, 'retries');
+  let retries: number | undefined;
+  if (retriesRaw !== undefined) {
+    if (!/^\d{1,2}$/.test(retriesRaw.trim()) || Number(retriesRaw) > 10) {
+      throw usage(`--retries must be a whole number from 0 to 10; received "${retriesRaw}"`, commandName);
+    }
+    retries = Number(retriesRaw);
+  }
   const timeout = stringFlag(values, 'timeout');
   let timeoutMs: number | undefined;
   if (timeout !== undefined) {
@@ -252,9 +290,47 @@ export function readFetchFlags(values: OptionValues, env: CliIo['env'], nowMs: n
     canary: side(canaryScope),
     variables: parseVariables(values['var'], commandName),
     timeoutMs,
+    retries,
     prometheus,
     cloudwatch,
   };
+}
+
+/** Parses `--header "NAME: VALUE"` flags; a header that carries credentials is refused (64). */
+export function parseHeaderFlags(raw: OptionValues[string], commandName: string): Record<string, string> {
+  const given = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? (raw as readonly string[]) : [];
+  const parsed = given.map((entry) => {
+    const header = parseHeader(entry);
+    if ('problem' in header) throw usage(`--header: ${header.problem}`, commandName);
+    if (isSecretHeader(header.name)) {
+      throw usage(
+        `--header ${header.name}: a header that carries a secret must not go on the command line, where every user sees it in \`ps\` and the shell history keeps it`,
+        commandName,
+        'put "NAME: VALUE" lines in a file and pass --header-file FILE',
+      );
+    }
+    return header;
+  });
+  try {
+    return mergeHeaders({}, parsed);
+  } catch (error) {
+    throw usage(`--header: ${(error as Error).message}`, commandName);
+  }
+}
+
+/** Reads `--header-file` and merges it with the `--header` flags (a name given twice is 64). */
+async function readRequestHeaders(flags: NonNullable<FetchFlags['prometheus']>, io: CliIo, commandName: string): Promise<Record<string, string>> {
+  const headers = { ...flags.headers };
+  if (flags.headerFile === undefined) return headers;
+  const label = `header file ${flags.headerFile === '-' ? 'from standard input' : `"${flags.headerFile}"`}`;
+  const { headers: fromFile, problems } = parseHeaderFile(await readInput(flags.headerFile, io, { label, maxBytes: MAX_SECRET_BYTES }));
+  if (problems.length > 0) throw new CliError(`${label} is not valid: ${problems.join('; ')}`, EXIT.invalidInput);
+  if (fromFile.length === 0) throw new CliError(`${label} holds no header`, EXIT.invalidInput);
+  try {
+    return mergeHeaders(headers, fromFile);
+  } catch (error) {
+    throw usage(`${(error as Error).message} (in --header and ${label})`, commandName);
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -366,6 +442,7 @@ export async function fetchMetrics(context: CommandContext, flags: FetchFlags, c
   const { io } = context;
   checkQueries(config, flags.source, configLabel);
   const credentials = flags.prometheus === undefined ? {} : await readPrometheusCredentials(flags.prometheus, io, commandName);
+  const headers = flags.prometheus === undefined ? {} : await readRequestHeaders(flags.prometheus, io, commandName);
 
   const controller = new AbortController();
   let interruptedBy: string | undefined;
@@ -397,7 +474,9 @@ export async function fetchMetrics(context: CommandContext, flags: FetchFlags, c
       const source = createPrometheusSource({
         url: flags.prometheus.url,
         ...credentials,
+        ...(Object.keys(headers).length === 0 ? {} : { headers }),
         ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+        ...(flags.retries === undefined ? {} : { retries: flags.retries }),
       });
       description = source.description;
       progress.show(`fetching 0/${queryCount} queries from ${description}`);
@@ -418,6 +497,7 @@ export async function fetchMetrics(context: CommandContext, flags: FetchFlags, c
       region: cloudwatchFlags.region,
       ...(cloudwatchFlags.endpoint === undefined ? {} : { endpoint: cloudwatchFlags.endpoint }),
       ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+      ...(flags.retries === undefined ? {} : { maxAttempts: flags.retries + 1 }),
     });
     description = source.description;
     progress.show(`fetching 0/${queryCount} queries from ${description}`);
