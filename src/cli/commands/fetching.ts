@@ -49,7 +49,7 @@ export const FETCH_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     short: 'H',
     valueName: '"NAME: VALUE"',
     multiple: true,
-    description: 'Extra HTTP header for Prometheus, e.g. "X-Scope-OrgID: tenant-1" (Mimir, Cortex, Thanos); repeatable. Headers that carry credentials go in --header-file.',
+    description: 'Extra HTTP header for Prometheus, e.g. "X-Scope-OrgID: tenant-1" (Mimir, Cortex, Thanos). Headers that carry credentials go in --header-file.',
   },
   'header-file': {
     type: 'string',
