@@ -152,9 +152,14 @@ export function parseTimeFlag(raw: string, flag: string, nowMs: number, commandN
   }
 }
 
+/** The values of a repeatable string flag, in the order given (none when absent). */
+function repeatedValues(raw: OptionValues[string]): readonly string[] {
+  return typeof raw === 'string' ? [raw] : Array.isArray(raw) ? (raw as readonly string[]) : [];
+}
+
 /** Parses `--var NAME=VALUE` flags. */
 export function parseVariables(raw: OptionValues[string], commandName: string): Record<string, string> {
-  const given = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? (raw as readonly string[]) : [];
+  const given = repeatedValues(raw);
   const variables: Record<string, string> = {};
   for (const entry of given) {
     const equals = entry.indexOf('=');
@@ -298,7 +303,7 @@ export function readFetchFlags(values: OptionValues, env: CliIo['env'], nowMs: n
 
 /** Parses `--header "NAME: VALUE"` flags; a header that carries credentials is refused (64). */
 export function parseHeaderFlags(raw: OptionValues[string], commandName: string): Record<string, string> {
-  const given = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? (raw as readonly string[]) : [];
+  const given = repeatedValues(raw);
   const parsed = given.map((entry) => {
     const header = parseHeader(entry);
     if ('problem' in header) throw usage(`--header: ${header.problem}`, commandName);
