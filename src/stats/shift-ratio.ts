@@ -4,6 +4,7 @@
  * the judge's `mann-whitney` test; not part of the package's API.
  */
 import { normalQuantile } from './normal-distribution.js';
+import { quantileSorted } from './quantile.js';
 
 /** An interval; an end may be ±Infinity (an unbounded confidence set). */
 export type RatioInterval = readonly [number, number];
@@ -63,16 +64,6 @@ function interpolatedOrderStatistic(sorted: ArrayLike<number>, rank: number): nu
   return fraction === 0 || low === high ? low : low + fraction * (high - low);
 }
 
-function medianOfSorted(sorted: ArrayLike<number>): number {
-  const n = sorted.length;
-  const middle = n >> 1;
-  if (n % 2 === 1) return sorted[middle] as number;
-  const low = sorted[middle - 1] as number;
-  const high = sorted[middle] as number;
-  const sum = low + high;
-  return Number.isFinite(sum) ? sum / 2 : low / 2 + high / 2;
-}
-
 /**
  * The Hodges-Lehmann shift Δ̂ (canary − baseline) relative to the baseline median M̂, Δ̂/|M̂|, with
  * a Fieller-type interval for Δ/|M|. Null when M̂ = 0 (no relative change exists).
@@ -114,7 +105,7 @@ export function shiftRatio(
 ): ShiftRatioResult | null {
   const n = sortedBaseline.length;
   if (n === 0) return null;
-  const median = medianOfSorted(sortedBaseline);
+  const median = quantileSorted(sortedBaseline, 0.5, 7);
   if (median === 0 || !Number.isFinite(median)) return null;
   const widening = options.widening ?? 1;
   const z = normalQuantile(1 - (1 - options.confidenceLevel) / 2);
