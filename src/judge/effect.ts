@@ -10,6 +10,7 @@ import { rateRatio } from '../stats/rate-ratio.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from './config-schema.js';
+import { formatLevel } from './explain.js';
 
 /** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */
 export type Interval = readonly [number, number];
@@ -246,8 +247,4 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       };
     }
   }
-}
-
-function formatLevel(level: number): string {
-  return `${Number((level * 100).toPrecision(6))}%`;
 }

@@ -23,7 +23,7 @@ import type { DataQualityIssue } from './data-quality.js';
 import { metricDataSchema, type NoDataReasons, type Series } from './data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
-import { explainMetric, explainVerdict } from './explain.js';
+import { explainMetric, explainVerdict, formatLevel } from './explain.js';
 import { parseConfig } from './parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
@@ -241,13 +241,9 @@ function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved:
   const { baseline, canary } = cleaned;
   const sizes = `${baseline.after} baseline and ${canary.after} canary ${baseline.after === 1 && canary.after === 1 ? 'value' : 'values'}`;
   return (
-    `${sizes} cannot give a ${formatPercentLevel(level)} interval (the exact Mann-Whitney interval reaches at most ${formatPercentLevel(achieved)}); ` +
+    `${sizes} cannot give a ${formatLevel(level)} interval (the exact Mann-Whitney interval reaches at most ${formatLevel(achieved)}); ` +
     `about ${smallestSizeForLevel(level)} values per side are needed`
   );
-}
-
-function formatPercentLevel(level: number): string {
-  return `${Number((level * 100).toPrecision(4))}%`;
 }
 
 function messageOf(error: unknown): string {

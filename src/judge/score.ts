@@ -88,8 +88,7 @@ export function creditOf(
  * isVeto({ outcome: 'error', critical: true, required: false, muted: false }) // => true
  */
 export function isVeto(metric: Pick<ScoringInput, 'outcome' | 'critical' | 'required' | 'muted'>): boolean {
-  if (!metric.critical || metric.muted) return false;
-  return metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required);
+  return metric.critical && showsHarm(metric);
 }
 
 function weightedScore(metrics: readonly ScoringInput[], credits: readonly (number | null)[]): { score: number | null; weight: number } {
