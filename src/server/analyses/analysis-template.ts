@@ -17,6 +17,7 @@
 import { safeParseConfig, type CanaryConfig, type ValidationIssue } from '../../judge/index.js';
 import { parseStep } from '../../sources/time.js';
 import { parseTemplate } from '../../sources/template.js';
+import { renderPromQL } from '../../adapters/prometheus/promql.js';
 
 /** Where a template's metrics are fetched from. */
 export type AnalysisSourceSpec =
@@ -247,10 +248,11 @@ function collectQueryVariables(config: CanaryConfig, kind: AnalysisSourceSpec['k
         issues.push({ path: `${where}.query`, message: `metric "${metric.name}" has no query: the template's source is Prometheus, so every metric needs a PromQL template${metric.test === 'rate' ? ' pair { "events": …, "total": … }' : ''}` });
         return;
       }
-      if (typeof query === 'string') addPlaceholders(query, `${where}.query`, used, issues);
-      else {
-        addPlaceholders(query.events, `${where}.query.events`, used, issues);
-        addPlaceholders(query.total, `${where}.query.total`, used, issues);
+      const parts: [string, string][] = typeof query === 'string' ? [[query, `${where}.query`]] : [[query.events, `${where}.query.events`], [query.total, `${where}.query.total`]];
+      for (const [text, path] of parts) {
+        const before = issues.length;
+        addPlaceholders(text, path, used, issues);
+        if (issues.length === before) checkLabelValuesOnly(text, path, issues);
       }
       return;
     }
@@ -261,5 +263,53 @@ function collectQueryVariables(config: CanaryConfig, kind: AnalysisSourceSpec['k
     }
     // CloudWatch queries are rendered from their JSON; their placeholders sit in its strings.
     addPlaceholders(JSON.stringify(query), `${where}.cloudwatch`, used, issues);
+    checkCloudWatchPlaceholders(query, `${where}.cloudwatch`, issues);
   });
+}
+
+/** A value no placeholder outside a string literal accepts (a space and both quotes). */
+const PROBE = 'probe value "\'';
+
+/**
+ * Request values are label values: every placeholder a request fills (all but `${step}`) must sit
+ * inside a quoted string of the PromQL, where the adapter escapes it. Checked by rendering the
+ * template with a value that only a string accepts.
+ */
+function checkLabelValuesOnly(template: string, path: string, issues: ValidationIssue[]): void {
+  const variables: Record<string, string> = {};
+  for (const name of placeholders(template)) Object.defineProperty(variables, name, { value: name === 'step' ? '60s' : PROBE, enumerable: true, configurable: true });
+  try {
+    renderPromQL(template, variables);
+  } catch {
+    const outside = placeholders(template).filter((name) => name !== 'step').find((name) => {
+      try {
+        renderPromQL(template, { ...variables, [name]: PROBE, ...Object.fromEntries(placeholders(template).filter((other) => other !== name).map((other) => [other, other === 'step' ? '60s' : 'x'])) });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    issues.push({
+      path,
+      message: `\${${outside ?? '…'}} is outside a quoted string: a request's values are label values only, so every placeholder but \${step} must sit inside "…" (e.g. version="\${scope}")`,
+    });
+  }
+}
+
+/** CloudWatch: a request may fill dimension values and expressions, never a namespace, metric or dimension name. */
+function checkCloudWatchPlaceholders(query: object, path: string, issues: ValidationIssue[]): void {
+  const visit = (node: unknown, where: string, key: string | undefined): void => {
+    if (typeof node === 'string') {
+      if ((key === 'namespace' || key === 'metricName') && placeholders(node).some((name) => name !== 'period' && name !== 'step')) {
+        issues.push({ path: `${where}`, message: `a request cannot choose the ${key}: use placeholders only in dimension values and expressions` });
+      }
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [childKey, child] of Object.entries(node)) {
+      if (key === 'dimensions' && placeholders(childKey).length > 0) issues.push({ path: `${where}`, message: 'a request cannot choose a dimension name: use placeholders only in dimension values' });
+      visit(child, `${where}.${childKey}`, childKey);
+    }
+  };
+  visit(query, path, undefined);
 }
