@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput } from '../io.js';
 import type { Command, CommandContext, OptionValues } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, parseHeaderFlags, readPrometheusCredentials, readRequestHeaders } from './fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, parseHeaderFlags, readPrometheusCredentials, readRequestHeaders } from '../fetching/fetching.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
