@@ -63,6 +63,7 @@ export function isFlaggerPayload(body: object): boolean {
  * Reads a POST body (native or Flagger) against a template. `nowMs` is the end when none is given.
  *
  * @example
+ * const [template] = (await loadAnalysisTemplates('/etc/canary-judge/analyses')).templates;
  * readAnalysisRequest(template, { baseline: 'v41', canary: 'v42', lookback: '10m' }, Date.parse('2024-01-01T01:00:00Z')).ok // => true
  */
 export function readAnalysisRequest(template: AnalysisTemplate, body: unknown, nowMs: number): ReadAnalysisRequest {
@@ -131,6 +132,7 @@ export function readAnalysisRequest(template: AnalysisTemplate, body: unknown, n
  * `end`, `baseline.NAME` / `canary.NAME` (a side's own variables), any other `NAME` a shared variable.
  *
  * @example
+ * const [template] = (await loadAnalysisTemplates('/etc/canary-judge/analyses')).templates;
  * readAnalysisQuery(template, new URLSearchParams('baseline=v41&canary=v42&lookback=10m'), Date.now()).ok // => true
  */
 export function readAnalysisQuery(template: AnalysisTemplate, query: URLSearchParams, nowMs: number): ReadAnalysisRequest {
