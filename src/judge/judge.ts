@@ -23,11 +23,12 @@ import type { DataQualityIssue } from './data-quality.js';
 import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
-import { explainMetric, explainVerdict, formatLevel } from './explain.js';
+import { explainMetric, explainVerdict } from './explain.js';
+import { describeValue, formatLevel } from '../shared/message-text.js';
 import { parseConfig } from '../config/parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
-import { ConfigValidationError, describeValue, toValidationIssues } from '../config/validation-error.js';
+import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
 
 /** Options of `judge` beyond the configuration. */
 export interface JudgeOptions {

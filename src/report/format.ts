@@ -3,6 +3,7 @@
  * plain data; no renderer formats a number any other way, so text, Markdown and HTML agree.
  */
 import type { Direction, MetricResult, Outcome, Verdict } from '../judge/index.js';
+import { formatLevel as formatSharedLevel } from '../shared/message-text.js';
 
 const MINUS = '-';
 
@@ -35,10 +36,10 @@ export function formatPercent(value: number | null | undefined, digits = 3): str
   return `${formatSigned(value * 100, digits)}%`;
 }
 
-/** A probability level as a percentage without a sign: 0.9875 → "98.75%". */
+/** A probability level as a percentage, written as the Judgement's explanations write it (4 significant digits): 0.9875 → "98.75%". */
 export function formatLevel(level: number | null | undefined): string {
   if (level === null || level === undefined || !Number.isFinite(level)) return 'n/a';
-  return `${Number((level * 100).toPrecision(6))}%`;
+  return formatSharedLevel(level);
 }
 
 /** A score on the 0–100 scale with one decimal: 28.571 → "28.6". */
