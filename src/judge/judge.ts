@@ -20,7 +20,7 @@ import {
   type ThresholdsInput,
 } from '../config/config-schema.js';
 import type { DataQualityIssue } from './data-quality.js';
-import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
+import { metricDataSchema, type CanaryData, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
@@ -152,6 +152,7 @@ interface MetricData {
 function locateData(
   config: CanaryConfig,
   data: unknown,
+  validated: boolean,
 ): { byMetric: Map<string, MetricData | { error: string }>; warnings: string[] } {
   const byMetric = new Map<string, MetricData | { error: string }>();
   const warnings: string[] = [];
@@ -176,6 +177,10 @@ function locateData(
   for (const metric of config.metrics) {
     if (!Object.prototype.hasOwnProperty.call(metrics, metric.name)) continue;
     const raw = (metrics as Record<string, unknown>)[metric.name];
+    if (validated) {
+      byMetric.set(metric.name, raw as MetricData);
+      continue;
+    }
     const parsed = metricDataSchema.safeParse(raw, { reportInput: true });
     if (parsed.success) {
       byMetric.set(metric.name, parsed.data);
@@ -353,7 +358,20 @@ function autocorrelationReport(dependence: Dependence | undefined, policy: Autoc
  * ).verdict // => 'fail'
  */
 export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, options: JudgeOptions = {}): Judgement {
-  const resolved = parseConfig(config);
+  return judgeResolved(parseConfig(config), data, options, false);
+}
+
+/**
+ * `judge` for a config and data that `parseConfig` and `parseData` (or their safe forms) returned,
+ * so they are not validated a second time: the CLI parses once to report problems with their
+ * paths, then hands the results on. Not part of the package's API: a caller that changed the
+ * parsed objects in between would skip validation.
+ */
+export function judgeParsed(config: CanaryConfig, data: CanaryData, options: JudgeOptions = {}): Judgement {
+  return judgeResolved(config, data, options, true);
+}
+
+function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOptions, dataValidated: boolean): Judgement {
   let thresholds: Thresholds = resolved.thresholds;
   if (options.thresholds !== undefined) {
     const parsed = thresholdsSchema.safeParse(options.thresholds, { reportInput: true });
@@ -361,7 +379,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     thresholds = parsed.data;
   }
 
-  const located = locateData(resolved, data);
+  const located = locateData(resolved, data, dataValidated);
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {
