@@ -14,6 +14,7 @@ import {
   type MetricConfig,
   type MetricTest,
   type AutocorrelationPolicy,
+  type PairingPolicy,
   type MultipleComparisonMethod,
   type VerdictRule,
   type Thresholds,
@@ -24,6 +25,8 @@ import { metricDataSchema, type NoDataReasons, type Series } from './data-schema
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict, formatLevel } from './explain.js';
+import { measurePairedEffect } from './paired-effect.js';
+import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
 import { parseConfig } from './parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
@@ -87,6 +90,11 @@ export interface MetricResult {
    * metric was not tested. With `autocorrelation: "ignore"` it is still estimated but `widening` is 1.
    */
   readonly autocorrelation: AutocorrelationReport | null;
+  /**
+   * How the sides were compared (statistics.md §2b): on time-aligned pairs (`mode: "time"`) or as
+   * independent samples, and why; null when the metric was not tested (no usable data, an error).
+   */
+  readonly pairing: PairingReport | null;
   /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
   readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
@@ -107,6 +115,24 @@ export interface AutocorrelationReport {
   readonly widening: number | null;
   /** Whether the intervals were adjusted (`autocorrelation: "adjust"` and any dependence found). */
   readonly adjusted: boolean;
+}
+
+/** How a metric's sides were compared, as reported in the Judgement. */
+export interface PairingReport {
+  /** The configured policy (the metric's, else the top level's). */
+  readonly requested: PairingPolicy;
+  /** `time`: judged on time-aligned pairs; `none`: as two independent samples. */
+  readonly mode: 'time' | 'none';
+  readonly reason: string;
+  /** Share of each side's points (after warm-up) whose timestamp the other side has too; null without timestamps. */
+  readonly shared: { readonly baseline: number; readonly canary: number } | null;
+  /** Pairs judged (time mode); null otherwise. */
+  readonly pairs: number | null;
+  /**
+   * Per-step differences canary − baseline in the metric's unit (rates: per-step rate differences),
+   * averaged into at most 240 consecutive bins, for plots; null when not paired.
+   */
+  readonly differences: { readonly timestamps: readonly number[]; readonly values: readonly number[] } | null;
 }
 
 /** The verdict and everything behind it: plain JSON data. */
@@ -134,6 +160,9 @@ export interface Judgement {
     readonly seed: number | string;
     /** Whether intervals are widened for autocorrelated points. */
     readonly autocorrelation: AutocorrelationPolicy;
+    /** The top-level pairing policy, and how many metrics were judged on time-aligned pairs. */
+    readonly pairing: PairingPolicy;
+    readonly pairedMetrics: number;
     /** Number of data-quality findings over all metrics (each is listed in its metric's `dataQuality`). */
     readonly dataQualityIssues: number;
     /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
@@ -260,6 +289,7 @@ interface Evaluation {
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
+  readonly pairing?: PairingDecision | undefined;
 }
 
 function roundTo(value: number, digits: number): number {
@@ -322,6 +352,22 @@ function measureDependentEffect(
   return { effect: measureEffect(metric, cleaned, { ...options, widening: dependence.widening }), dependence };
 }
 
+function pairingReport(evaluation: Evaluation): PairingReport | null {
+  const decision = evaluation.pairing;
+  if (decision === undefined) return null;
+  const round = (value: number) => roundTo(value, 4);
+  const paired = decision.mode === 'time' && decision.pairs !== null;
+  const plotted = paired && decision.pairs !== null ? plottedDifferences(decision.pairs) : null;
+  return {
+    requested: decision.requested,
+    mode: decision.mode,
+    reason: decision.reason,
+    shared: decision.shared === null ? null : { baseline: round(decision.shared.baseline), canary: round(decision.shared.canary) },
+    pairs: paired && decision.pairs !== null ? decision.pairs.timestamps.length : null,
+    differences: plotted === null ? null : { timestamps: plotted.timestamps, values: plotted.differences },
+  };
+}
+
 function autocorrelationReport(dependence: Dependence | undefined, policy: AutocorrelationPolicy): AutocorrelationReport | null {
   if (dependence === undefined) return null;
   const round = (value: number | null) => (value === null || !Number.isFinite(value) ? null : roundTo(value, 4));
@@ -374,7 +420,11 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       if (cleaned.problem !== null) {
         return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
       }
-      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings };
+      const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
+      if (pairing.problem !== null) {
+        return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
+      }
+      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings, pairing };
     } catch (error) {
       return { metric, cleaned: null, outcome: 'error', reason: `cleaning failed: ${messageOf(error)}`, effect: null, classification: null, warnings: [] };
     }
@@ -388,19 +438,34 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    let pairing = evaluation.pairing;
     try {
-      const { effect, dependence } = measureDependentEffect(
-        metric,
-        cleaned,
-        { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
-        resolved.autocorrelation,
-      );
+      let measured: { effect: Effect; dependence: Dependence } | null = null;
+      if (pairing?.mode === 'time' && pairing.pairs !== null) {
+        measured = measurePairedEffect(metric, pairing.pairs, { confidenceLevel: intervalLevel, dependence: resolved.autocorrelation === 'adjust' });
+        if (measured === null) {
+          pairing = {
+            ...pairing,
+            mode: 'none',
+            pairs: null,
+            reason: `${pairing.reason}, but the stratified rate test needs events on both sides: judged as two independent samples (exact test)`,
+          };
+        }
+      }
+      const { effect, dependence } =
+        measured ??
+        measureDependentEffect(
+          metric,
+          cleaned,
+          { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+          resolved.autocorrelation,
+        );
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
-        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence };
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence, pairing };
       }
       if (effect.achievedLevel !== undefined) {
-        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence };
+        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence, pairing };
       }
       const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
       return {
@@ -411,9 +476,10 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         classification,
         warnings,
         dependence,
+        pairing,
       };
     } catch (error) {
-      return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+      return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null, pairing };
     }
   });
 
@@ -515,6 +581,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
               samplesToDecide: classification.decisionSize.samplesToDecide,
             },
       autocorrelation,
+      pairing: pairingReport(evaluation),
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
     };
@@ -550,6 +617,8 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       inconclusiveCredit: resolved.inconclusiveCredit,
       seed: resolved.seed,
       autocorrelation: resolved.autocorrelation,
+      pairing: resolved.pairing,
+      pairedMetrics: metrics.filter((metric) => metric.pairing?.mode === 'time').length,
       dataQualityIssues: metrics.reduce((sum, metric) => sum + metric.dataQuality.length, 0),
       warnings: [...located.warnings, ...familyNotes],
     },
