@@ -151,8 +151,13 @@ export interface Judgement {
     readonly outcomes: Readonly<Record<Outcome, number>>;
     readonly scoredWeight: number;
     readonly confidenceLevel: number;
-    /** Level of each interval after the Bonferroni widening. */
+    /** Level of the intervals a `fail` rests on: `confidenceLevel` after the Bonferroni widening for the m comparisons. */
     readonly intervalLevel: number;
+    /**
+     * Level of the intervals a `pass` may rest on: `confidenceLevel` itself (promotion needs every
+     * metric shown within its margin, an intersection–union test that needs no widening).
+     */
+    readonly passLevel: number;
     readonly multipleComparisons: MultipleComparisonMethod;
     /** Number of comparisons m the adjustment accounts for (scored metrics with usable data). */
     readonly comparisons: number;
@@ -290,6 +295,8 @@ interface Evaluation {
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
   readonly pairing?: PairingDecision | undefined;
+  /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
+  readonly level?: number;
 }
 
 function roundTo(value: number, digits: number): number {
@@ -433,13 +440,32 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
   const comparisons = evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length;
   const adjusting = resolved.multipleComparisons !== 'none' && comparisons > 1;
+  // Two levels (statistics.md §5): failing on any one metric needs family-wise control, so a fail
+  // rests on intervals widened for the m comparisons; promoting needs every metric shown within its
+  // margin (an intersection–union test), so a pass may rest on the unwidened interval.
   const intervalLevel = adjusting ? 1 - (1 - resolved.confidenceLevel) / comparisons : resolved.confidenceLevel;
+  const passLevel = resolved.confidenceLevel;
 
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
     let pairing = evaluation.pairing;
     try {
+      const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
+        const paired =
+          pairing?.mode === 'time' && pairing.pairs !== null
+            ? measurePairedEffect(metric, pairing.pairs, { confidenceLevel: level, dependence: resolved.autocorrelation === 'adjust' })
+            : null;
+        return (
+          paired ??
+          measureDependentEffect(
+            metric,
+            cleaned,
+            { confidenceLevel: level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+            resolved.autocorrelation,
+          )
+        );
+      };
       let measured: { effect: Effect; dependence: Dependence } | null = null;
       if (pairing?.mode === 'time' && pairing.pairs !== null) {
         measured = measurePairedEffect(metric, pairing.pairs, { confidenceLevel: intervalLevel, dependence: resolved.autocorrelation === 'adjust' });
@@ -452,14 +478,8 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
           };
         }
       }
-      const { effect, dependence } =
-        measured ??
-        measureDependentEffect(
-          metric,
-          cleaned,
-          { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
-          resolved.autocorrelation,
-        );
+      let { effect, dependence } = measured ?? measureAt(intervalLevel);
+      let level = intervalLevel;
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence, pairing };
@@ -467,8 +487,21 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       if (effect.achievedLevel !== undefined) {
         return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence, pairing };
       }
-      const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
+      let classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
+      if (classification.outcome === 'inconclusive' && passLevel < intervalLevel) {
+        // Not shown harmful at the family-wise level: is it shown within its margin at the pass level?
+        const atPassLevel = measureAt(passLevel);
+        if (!hasNaN(atPassLevel.effect) && atPassLevel.effect.achievedLevel === undefined) {
+          const passing = classifyEffect(atPassLevel.effect, metric.margin, metric.direction, passLevel);
+          if (passing.outcome === 'pass') {
+            ({ effect, dependence } = atPassLevel);
+            classification = passing;
+            level = passLevel;
+          }
+        }
+      }
       return {
+        level,
         ...evaluation,
         outcome: classification.outcome,
         reason: classification.note,
@@ -540,7 +573,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         reason: evaluation.reason,
         effect,
         classification,
-        intervalLevel,
+        intervalLevel: evaluation.level ?? intervalLevel,
         isRate,
         dependence: autocorrelation,
       }),
@@ -560,7 +593,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         relative: jsonNumber(effect?.relative?.estimate),
       },
       interval: {
-        level: effect === null ? null : intervalLevel,
+        level: effect === null ? null : (evaluation.level ?? intervalLevel),
         absolute: jsonInterval(effect?.absolute.interval),
         relative: jsonInterval(effect?.relative?.interval),
       },
@@ -612,6 +645,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       scoredWeight: scored.scoredWeight,
       confidenceLevel: resolved.confidenceLevel,
       intervalLevel,
+      passLevel,
       multipleComparisons: resolved.multipleComparisons,
       comparisons,
       inconclusiveCredit: resolved.inconclusiveCredit,

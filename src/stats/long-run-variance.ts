@@ -17,7 +17,7 @@
 import { InvalidSampleError } from '../errors.js';
 
 /** Largest lag-1 autocorrelation the AR(1) part uses (keeps the inflation finite). */
-export const MAX_LAG1 = 0.95;
+export const MAX_LAG1 = 0.99;
 
 /** Standard errors of ρ̂ added to the corrected lag-1 estimate of the AR(1) part (calibrated: statistics.md §2b). */
 export const UNCERTAINTY_MARGIN = 1;
