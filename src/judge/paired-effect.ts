@@ -14,7 +14,7 @@ import { longRunVariance, type LongRunVariance } from '../stats/long-run-varianc
 import { mantelHaenszel } from '../stats/mantel-haenszel.js';
 import { pairedMean, twoSidedT } from '../stats/paired-mean.js';
 import { pairedRatio } from '../stats/paired-ratio.js';
-import type { MetricConfig } from './config-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
 import type { Dependence } from './dependence.js';
 import type { Change, Effect } from './effect.js';
 import type { AlignedPairs } from './pairing.js';

@@ -9,8 +9,8 @@
  * the range the side kept).
  */
 import type { CleanedMetric, CleaningProblem } from './clean.js';
-import type { MetricConfig, PairingPolicy } from './config-schema.js';
-import type { Series } from './data-schema.js';
+import type { MetricConfig, PairingPolicy } from '../config/config-schema.js';
+import type { Series } from '../config/data-schema.js';
 
 /** Share of each side's points that must share a timestamp for `pairing: "auto"` to pair. */
 export const AUTO_PAIRING_SHARE = 0.9;

@@ -14,7 +14,7 @@
  *
  * Pure, O(n + n·S).
  */
-import { InvalidSampleError } from '../errors.js';
+import { InvalidSampleError } from '../shared/errors.js';
 
 /** Largest lag-1 autocorrelation the AR(1) part uses (keeps the inflation finite). */
 export const MAX_LAG1 = 0.99;

@@ -11,7 +11,7 @@
  *   (pooled rates per side) and the long-run sandwich of v_t = (a·n0 − b·n1)/N − RD·n0·n1/N.
  * The t quantile uses the effective size of the sandwich's series.
  */
-import { InvalidSampleError } from '../errors.js';
+import { InvalidSampleError } from '../shared/errors.js';
 import { longRunVariance, type LongRunVariance } from './long-run-variance.js';
 import { twoSidedT } from './paired-mean.js';
 import { normalUpperTail } from './normal-distribution.js';

@@ -4,7 +4,7 @@
  * the long-run variance (long-run-variance.ts) and ν = n_eff − 1 degrees of freedom, n_eff the
  * independent points the series is worth.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../shared/errors.js';
 import { longRunVariance, type LongRunVariance } from './long-run-variance.js';
 import { studentTUpperQuantile, studentTUpperTail } from './student-t.js';
 

@@ -4,7 +4,7 @@
  * scaled by the long-run variance inflation of the linearised residuals u_t = canary_t − R̂·baseline_t
  * (the quantity whose mean is zero at the true ratio), and the t quantile uses u's effective size.
  */
-import { InvalidSampleError } from '../errors.js';
+import { InvalidSampleError } from '../shared/errors.js';
 import { longRunVariance, type LongRunVariance } from './long-run-variance.js';
 import { twoSidedT } from './paired-mean.js';
 import { studentTUpperTail } from './student-t.js';
