@@ -115,17 +115,23 @@ export function decidePairing(
     return none(requested, `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: judged as two independent samples`);
   }
   const start = metric.warmupPoints;
-  const canaryIndex = new Map<number, number>();
-  for (let i = canaryTimes.length - 1; i >= start; i--) canaryIndex.set(canaryTimes[i] as number, i);
-  const seen = new Set<number>();
+  // Timestamps never decrease (the data schema checks it), so a merge finds the shared ones in
+  // O(n); a timestamp repeated on a side is matched once.
   const matches: [number, number][] = [];
-  for (let i = start; i < baselineTimes.length; i++) {
-    const time = baselineTimes[i] as number;
-    if (seen.has(time)) continue;
-    const j = canaryIndex.get(time);
-    if (j === undefined) continue;
-    seen.add(time);
-    matches.push([i, j]);
+  let i = start;
+  let j = start;
+  let lastMatched = Number.NaN;
+  while (i < baselineTimes.length && j < canaryTimes.length) {
+    const baselineTime = baselineTimes[i] as number;
+    const canaryTime = canaryTimes[j] as number;
+    if (baselineTime < canaryTime) i++;
+    else if (baselineTime > canaryTime) j++;
+    else {
+      if (baselineTime !== lastMatched) matches.push([i, j]);
+      lastMatched = baselineTime;
+      i++;
+      j++;
+    }
   }
   const baselinePoints = Math.max(0, baselineTimes.length - start);
   const canaryPoints = Math.max(0, canaryTimes.length - start);
