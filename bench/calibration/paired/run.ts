@@ -89,12 +89,14 @@ interface CanaryCounts {
   /** Mean number of metrics judged on pairs, and mean inconclusive metrics (paired). */
   pairedMetrics: number;
   inconclusive: number;
+  /** "one": canaries in which the regressed metric itself was `fail` (paired). */
+  regressedFailed: number;
 }
 
 function runCanaryCell(cell: CanaryCell, models: Readonly<Record<Kind, KindModel>>): CanaryCounts {
   const variates = createVariates(deriveSeed(ROOT_SEED, `canary|${cell.scenario}|${cell.size}`));
   const metrics = canaryMetrics();
-  const counts: CanaryCounts = { paired: { pass: 0, marginal: 0, fail: 0 }, unpaired: { pass: 0, marginal: 0, fail: 0 }, pairedMetrics: 0, inconclusive: 0 };
+  const counts: CanaryCounts = { paired: { pass: 0, marginal: 0, fail: 0 }, unpaired: { pass: 0, marginal: 0, fail: 0 }, pairedMetrics: 0, inconclusive: 0, regressedFailed: 0 };
   for (let rep = 0; rep < cell.reps; rep++) {
     // "one": a different metric carries the regression in each repetition (every kind in turn).
     const regressed = (index: number) => cell.scenario === 'all' || (cell.scenario === 'one' && index === rep % metrics.length);
@@ -104,6 +106,7 @@ function runCanaryCell(cell: CanaryCell, models: Readonly<Record<Kind, KindModel
     counts.paired[paired.verdict]++;
     counts.pairedMetrics += paired.summary.pairedMetrics / cell.reps;
     counts.inconclusive += paired.summary.outcomes.inconclusive / cell.reps;
+    if (cell.scenario === 'one' && paired.metrics[rep % metrics.length]!.outcome === 'fail') counts.regressedFailed++;
     counts.unpaired[judge({ pairing: 'none', metrics: configs }, data).verdict]++;
   }
   return counts;
@@ -160,15 +163,15 @@ function render(models: Readonly<Record<Kind, KindModel>>, canary: Map<string, C
   lines.push('');
   lines.push('**20-metric canary verdicts**: paired (`pairing: "auto"`, the default) against independent samples (`pairing: "none"`).');
   lines.push('');
-  lines.push('| points per side | A/A pass (paired / none) | A/A fail (paired / none) | one regressed at 2×: pass (paired / none) | one regressed: fail | all regressed at 2×: pass | metrics paired | inconclusive metrics (A/A) |');
-  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| points per side | A/A pass (paired / none) | A/A fail (paired / none) | one regressed at 2×: pass (paired / none) | one regressed: fail | the regressed metric: fail | all regressed at 2×: pass | metrics paired | inconclusive metrics (A/A) |');
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const size of SIZES) {
     const aa = canary.get(`aa|${size}`)!;
     const one = canary.get(`one|${size}`)!;
     const all = canary.get(`all|${size}`)!;
     const n = reps.canary;
     lines.push(
-      `| ${size} | ${pct(aa.paired.pass, n)} / ${pct(aa.unpaired.pass, n)} | ${pct(aa.paired.fail, n)} / ${pct(aa.unpaired.fail, n)} | ${pct(one.paired.pass, n)} / ${pct(one.unpaired.pass, n)} | ${pct(one.paired.fail, n)} | ${pct(all.paired.pass, n)} | ${aa.pairedMetrics.toFixed(1)} | ${aa.inconclusive.toFixed(2)} |`,
+      `| ${size} | ${pct(aa.paired.pass, n)} / ${pct(aa.unpaired.pass, n)} | ${pct(aa.paired.fail, n)} / ${pct(aa.unpaired.fail, n)} | ${pct(one.paired.pass, n)} / ${pct(one.unpaired.pass, n)} | ${pct(one.paired.fail, n)} | ${pct(one.regressedFailed, n)} | ${pct(all.paired.pass, n)} | ${aa.pairedMetrics.toFixed(1)} | ${aa.inconclusive.toFixed(2)} |`,
     );
     if (aa.paired.fail / n > TARGET + slack(n)) misses.push(`A/A verdict fail at ${size} points: ${pct(aa.paired.fail, n)} (target ≤ 5%)`);
     if (one.paired.pass / n > 0.01 + 2 * Math.sqrt(0.01 * 0.99 / n)) misses.push(`one regressed at 2×: pass at ${size} points ${pct(one.paired.pass, n)} (target ≤ 1%)`);
