@@ -41,6 +41,8 @@ export interface Effect {
    * absent when the requested level is reached. The judge cannot decide on such an interval.
    */
   readonly achievedLevel?: number;
+  /** True when measured on time-aligned pairs (both sides grow together: the sizes are pairs). */
+  readonly paired?: boolean;
   readonly warnings: readonly string[];
 }
 

@@ -135,3 +135,25 @@ export function printable(text: string): string {
     return `\\u${code}`;
   });
 }
+
+/**
+ * A metric's interval with the level it was computed at, e.g. `+1% to +4% (95%)`.
+ *
+ * @example
+ * intervalWithLevel({ margin: { relative: 0.1, absolute: null }, direction: 'increase', estimate: { relative: 0.005, absolute: 0.5 }, interval: { level: 0.95, absolute: [-1, 2], relative: [-0.01, 0.02] } }) // => '-1% to +2% (95%)'
+ */
+export function intervalWithLevel(metric: MetricResult): string {
+  const text = formatInterval(metric);
+  return metric.interval.level === null ? text : `${text} (${formatLevel(metric.interval.level)})`;
+}
+
+/**
+ * How the sides were compared, in a word: `paired (60)` on 60 time-aligned steps, `independent`, or `-`.
+ *
+ * @example
+ * comparisonLabel({ pairing: { mode: 'time', pairs: 60 } }) // => 'paired (60)'
+ */
+export function comparisonLabel(metric: Pick<MetricResult, 'pairing'>): string {
+  if (metric.pairing === null) return '-';
+  return metric.pairing.mode === 'time' ? `paired (${metric.pairing.pairs ?? 0})` : 'independent';
+}
