@@ -3,7 +3,7 @@
  */
 import type { CloudWatchClient, CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { loadCloudWatchSdk } from './sdk.js';
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../../shared/errors.js';
 
 /** Static AWS credentials (or use a provider function, or leave them out for the default chain). */
 export interface CloudWatchCredentials {
