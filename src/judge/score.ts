@@ -2,7 +2,7 @@
  * Scoring: credits per outcome, the weighted mean as a 0–100 score, and each metric's part in it.
  * The verdict itself is decided in `verdict-rule.ts`.
  */
-import type { VerdictRule } from './config-schema.js';
+import type { VerdictRule } from '../config/config-schema.js';
 import { decideVerdict, isVeto, showsHarm, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
 
 export type { DataShortfall, DecidedBy, Outcome, Verdict } from './verdict-rule.js';

@@ -14,7 +14,7 @@
  *
  * Rule `score` keeps the plain weighted rule: critical vetoes, then the thresholds alone.
  */
-import type { VerdictRule } from './config-schema.js';
+import type { VerdictRule } from '../config/config-schema.js';
 
 /** The five per-metric outcomes. */
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';
