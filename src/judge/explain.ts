@@ -7,6 +7,7 @@ import type { Change, Effect } from './effect.js';
 import { describeDuration } from './data-shape.js';
 import { describeMoreData, type MoreData } from './more-data.js';
 import { decideVerdict, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
+import { formatLevel } from '../shared/message-text.js';
 
 /**
  * A number with three significant digits and no trailing zeros.
@@ -32,16 +33,6 @@ export function formatChange(value: number, kind: 'relative' | 'absolute'): stri
   const text = formatNumber(scaled);
   const signed = scaled > 0 ? `+${text}` : text;
   return kind === 'relative' && Number.isFinite(scaled) ? `${signed}%` : signed;
-}
-
-/**
- * A confidence level as a percentage: 0.9875 → `98.75%`.
- *
- * @example
- * formatLevel(0.95) // => '95%'
- */
-export function formatLevel(level: number): string {
-  return `${Number((level * 100).toPrecision(4))}%`;
 }
 
 function formatScore(score: number): string {
