@@ -114,7 +114,8 @@ describe('marginal: more data would decide, and the verdict says which metrics a
   it('an inconclusive metric names the time that would likely decide it at the observed rate', () => {
     const values = inconclusiveSeries();
     const timed = (series: number[]) => ({ values: series, timestamps: series.map((_, index) => 1_700_000_000_000 + 60_000 * index) });
-    const result = judge({ metrics: [metric('latency')] }, { metrics: { latency: { baseline: timed(values.baseline), canary: timed(values.canary) } } });
+    // Independent samples (pairing "none"): the same timestamps on both sides would otherwise be judged as pairs.
+    const result = judge({ pairing: 'none', metrics: [metric('latency')] }, { metrics: { latency: { baseline: timed(values.baseline), canary: timed(values.canary) } } });
     const moreData = result.metrics[0]?.moreData;
     expect(moreData?.kind).toBe('decide');
     // Epoch milliseconds, one point a minute: each missing value is a minute of traffic.
