@@ -24,6 +24,9 @@ import { metricDataSchema, type NoDataReasons, type Series } from './data-schema
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict, formatLevel } from './explain.js';
+import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
+import { readHistogramSides } from './histogram-side.js';
+import type { Histogram } from '../stats/histogram.js';
 import { parseConfig } from './parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
@@ -90,6 +93,12 @@ export interface MetricResult {
   /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
   readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
+  /**
+   * Histogram sides only (absent otherwise): the bucket holding each side's estimate, the intervals
+   * under in-bucket interpolation and from the buckets alone, and whether the buckets limit what
+   * can be told apart (statistics.md §9).
+   */
+  readonly histogram?: HistogramReport;
 }
 
 /** The dependence of a metric's points as reported in the Judgement (all numbers finite). */
@@ -260,6 +269,9 @@ interface Evaluation {
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
+  /** Histogram sides (both), when the metric's data are histograms. */
+  readonly histograms?: { readonly baseline: Histogram; readonly canary: Histogram };
+  readonly histogram?: HistogramReport;
 }
 
 function roundTo(value: number, digits: number): number {
@@ -370,6 +382,15 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
     }
     try {
+      const histogramSides = readHistogramSides(metric, found.baseline, found.canary);
+      if (histogramSides !== null) {
+        const cleaned = histogramCleanedMetric(histogramSides);
+        const outcome = histogramSides.problem?.outcome ?? 'pass';
+        const reason = histogramSides.problem?.reason ?? null;
+        const histograms =
+          histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
+        return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
+      }
       const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
       if (cleaned.problem !== null) {
         return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
@@ -388,6 +409,19 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    if (evaluation.histograms !== undefined) {
+      try {
+        const tested = testHistogramMetric(metric, evaluation.histograms.baseline, evaluation.histograms.canary, intervalLevel);
+        const warnings = [...evaluation.warnings, ...tested.effect.warnings];
+        if (hasNaN(tested.effect)) {
+          return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
+        }
+        const { classification } = tested;
+        return { ...evaluation, outcome: classification.outcome, reason: classification.note, effect: tested.effect, classification, warnings, histogram: tested.report };
+      } catch (error) {
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+      }
+    }
     try {
       const { effect, dependence } = measureDependentEffect(
         metric,
@@ -505,7 +539,10 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         baseline: { before: baseline.before, after: baseline.after },
         canary: { before: canary.before, after: canary.after },
       },
-      summary: { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) },
+      summary:
+        evaluation.histograms === undefined
+          ? { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) }
+          : { baseline: histogramSummary(evaluation.histograms.baseline), canary: histogramSummary(evaluation.histograms.canary) },
       decisionSize:
         classification?.decisionSize === null || classification?.decisionSize === undefined
           ? null
@@ -517,6 +554,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       autocorrelation,
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
+      ...(evaluation.histogram === undefined ? {} : { histogram: evaluation.histogram }),
     };
   });
 
