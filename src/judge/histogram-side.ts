@@ -7,7 +7,7 @@
 import type { Histogram } from '../stats/histogram.js';
 import { tailMinimum, TAIL_POINTS } from './clean.js';
 import type { MetricConfig } from './config-schema.js';
-import { wholeCount, type HistogramSeries, type Series } from './data-schema.js';
+import { wholeCount, type HistogramSeries, type NoDataReasons, type Series } from './data-schema.js';
 
 /** Both histogram sides, or the problem that stops the metric. */
 export type HistogramSides =
@@ -60,7 +60,7 @@ function toHistogram(series: HistogramSeries, side: 'baseline' | 'canary', warni
  * readHistogramSides(metric, side, side)?.problem?.reason
  * // => 'histogram sides are for percentile and mann-whitney metrics; test "mean-ratio" needs a series of values'
  */
-export function readHistogramSides(metric: MetricConfig, baseline: Series, canary: Series): HistogramSides | null {
+export function readHistogramSides(metric: MetricConfig, baseline: Series, canary: Series, noDataReasons: NoDataReasons = {}): HistogramSides | null {
   const baselineIs = isHistogramSeries(baseline);
   const canaryIs = isHistogramSeries(canary);
   if (!baselineIs && !canaryIs) return null;
@@ -68,6 +68,14 @@ export function readHistogramSides(metric: MetricConfig, baseline: Series, canar
   if (metric.test !== 'percentile' && metric.test !== 'mann-whitney') {
     const needs = metric.test === 'rate' ? '{ events, total } counts' : 'a series of values';
     return { ...none, problem: { outcome: 'error', reason: `histogram sides are for percentile and mann-whitney metrics; test "${metric.test}" needs ${needs}` } };
+  }
+  // A histogram query that returned nothing leaves an empty series on its side (see `collect`).
+  for (const [side, series] of [['baseline', baseline], ['canary', canary]] as const) {
+    const values = Array.isArray(series) ? series : typeof series === 'object' && series !== null && 'values' in series ? series.values : null;
+    if (values !== null && values.length === 0) {
+      const sourceReason = noDataReasons[side];
+      return { ...none, problem: { outcome: 'nodata', reason: `${side} series is empty (0 points)${sourceReason === undefined ? '' : `: ${sourceReason}`}` } };
+    }
   }
   if (!baselineIs || !canaryIs) {
     return {

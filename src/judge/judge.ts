@@ -382,7 +382,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
     }
     try {
-      const histogramSides = readHistogramSides(metric, found.baseline, found.canary);
+      const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
       if (histogramSides !== null) {
         const cleaned = histogramCleanedMetric(histogramSides);
         const outcome = histogramSides.problem?.outcome ?? 'pass';
