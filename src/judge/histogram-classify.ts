@@ -37,6 +37,9 @@ function describeChange(measured: HistogramEffect, kind: 'relative' | 'absolute'
  * Classifies a histogram metric against its margin (see the module comment).
  *
  * @example
+ * const metric = parseConfig({ metrics: [{ name: 'latency', test: 'percentile', percentile: 99 }] }).metrics[0];
+ * const h = (cumulative) => ({ upperBounds: [0.25, 0.5, 1, Infinity], cumulative });
+ * const measured = measureHistogramEffect(metric, h([175000, 198900, 199990, 200000]), h([16500, 19700, 19998, 20000]), 0.95);
  * classifyHistogramEffect(measured, { relative: 0.1 }, 'increase', 0.95).outcome // => 'fail'
  */
 export function classifyHistogramEffect(

@@ -22,7 +22,7 @@ const NORMAL_APPROXIMATION_VARIANCE = 1e7;
  * The smallest k with P(X ≤ k) ≥ probability for X ~ Bin(n, p) (R's `qbinom`).
  *
  * @example
- * binomialQuantile(0.025, 1000, 0.99) // => 984
+ * binomialQuantile(0.025, 1000, 0.99) // => 983 (R: qbinom(0.025, 1000, 0.99))
  */
 export function binomialQuantile(probability: number, n: number, p: number): number {
   if (probability <= 0) return 0;
