@@ -10,7 +10,7 @@
  *   be told apart (then no sample size is promised).
  */
 import { classifyEffect, type Classification, type Harm } from './classify.js';
-import type { Direction, Margin } from './config-schema.js';
+import type { Direction, Margin } from '../config/config-schema.js';
 import { formatChange } from './explain.js';
 import { formatBucket, type HistogramEffect } from './histogram-effect.js';
 

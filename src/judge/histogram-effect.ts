@@ -15,7 +15,7 @@
 import { histogramQuantile, totalCount, type Bucket, type Histogram } from '../stats/histogram.js';
 import { quantileWithIntervals, type HistogramQuantile } from '../stats/histogram-quantile.js';
 import { histogramShift } from '../stats/histogram-shift.js';
-import type { MetricConfig } from './config-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
 import type { Change, Effect, Interval } from './effect.js';
 
 /** The stated assumption behind the modelled estimate and interval. */

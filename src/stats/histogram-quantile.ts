@@ -10,7 +10,7 @@
  *   bucket (only Prometheus' lower bound 0 for the lowest bucket), and always contains the modelled
  *   one.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../shared/errors.js';
 import { logBinomialLowerTail } from './binomial.js';
 import { bucketOfRank, histogramQuantile, interpolateRank, totalCount, type Bucket, type Histogram } from './histogram.js';
 import { normalQuantile } from './normal-distribution.js';

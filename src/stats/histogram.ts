@@ -7,7 +7,7 @@
  * piecewise-linear CDF). The lowest bucket starts at 0 when its upper bound is positive; a rank in
  * the +Inf bucket gives the largest finite bound (a lower bound of the real value).
  */
-import { InvalidSampleError } from '../errors.js';
+import { InvalidSampleError } from '../shared/errors.js';
 
 /** A checked histogram: `upperBounds` ends with +Infinity; `cumulative[i]` counts requests ≤ upperBounds[i]. */
 export interface Histogram {

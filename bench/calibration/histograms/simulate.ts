@@ -10,7 +10,7 @@
  * (what it claims to cover), the bucket interval against the true change of the log-normal.
  */
 import { judge } from '../../../src/judge/judge.js';
-import { createRandom, type RandomSource } from '../../../src/random.js';
+import { createRandom, type RandomSource } from '../../../src/shared/random.js';
 import { logBinomialDensity } from '../../../src/stats/binomial.js';
 import { histogramQuantile } from '../../../src/stats/histogram.js';
 import { histogramShift } from '../../../src/stats/histogram-shift.js';
