@@ -185,7 +185,8 @@ export const metricDataSchema = z
     if (!isHistogramSide(metric.baseline) || !isHistogramSide(metric.canary)) return;
     const baseline = metric.baseline.histogram.le;
     const canary = metric.canary.histogram.le;
-    const differs = baseline.length !== canary.length ? Math.min(baseline.length, canary.length) : baseline.findIndex((bound, index) => bound !== canary[index]);
+    const firstDifferent = baseline.findIndex((bound, index) => index < canary.length && bound !== canary[index]);
+    const differs = firstDifferent >= 0 ? firstDifferent : baseline.length !== canary.length ? Math.min(baseline.length, canary.length) : -1;
     if (differs >= 0) {
       const shown = (bounds: readonly (number | string)[]) => (differs < bounds.length ? JSON.stringify(bounds[differs]) : 'nothing');
       context.addIssue({
