@@ -1,5 +1,5 @@
 /**
- * The three-way rule for histogram metrics (statistics.md §9), built on `classifyEffect`:
+ * The three-way rule for histogram metrics (docs/histograms.md), built on `classifyEffect`:
  *
  * - **pass** only when the assumption-free bucket interval lies inside the margin: a pass never
  *   rests on where requests are assumed to lie inside a bucket;

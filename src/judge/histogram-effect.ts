@@ -1,5 +1,5 @@
 /**
- * The `percentile` and `mann-whitney` tests on histogram sides (statistics.md §9): each change is
+ * The `percentile` and `mann-whitney` tests on histogram sides (docs/histograms.md): each change is
  * measured twice, on two intervals of the same level.
  *
  * - **modelled**: inside a bucket the requests are taken to be spread evenly between its bounds

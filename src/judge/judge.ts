@@ -96,7 +96,7 @@ export interface MetricResult {
   /**
    * Histogram sides only (absent otherwise): the bucket holding each side's estimate, the intervals
    * under in-bucket interpolation and from the buckets alone, and whether the buckets limit what
-   * can be told apart (statistics.md §9).
+   * can be told apart (docs/histograms.md).
    */
   readonly histogram?: HistogramReport;
 }
