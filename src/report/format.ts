@@ -108,11 +108,11 @@ export function formatOutcome(metric: Pick<MetricResult, 'outcome' | 'harm'>): s
   return metric.harm === null ? metric.outcome : `${metric.outcome} (${metric.harm})`;
 }
 
-/** The weight and the flags that change how a metric counts: "3", "1 critical", "2 muted". */
+/** The weight and the flags that change how a metric counts: "3", "1 critical" (critical implies required), "1 critical, not required", "2 muted". */
 export function formatWeight(metric: Pick<MetricResult, 'weight' | 'critical' | 'required' | 'muted'>): string {
   const flags: string[] = [];
-  if (metric.critical) flags.push('critical');
-  if (metric.required) flags.push('required');
+  if (metric.critical) flags.push(metric.required ? 'critical' : 'critical, not required');
+  else if (metric.required) flags.push('required');
   if (metric.muted) flags.push('muted');
   return [formatNumber(metric.weight, 6), ...flags].join(' ');
 }
