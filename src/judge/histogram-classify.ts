@@ -89,5 +89,5 @@ export function classifyHistogramEffect(
   const note = [onModel.note, ...parts].filter((part): part is string => part !== null).join('; ');
   // When the buckets limit, no number of requests would decide: no sample size is promised.
   const decisionSize = limitedByBuckets ? null : onModel.decisionSize;
-  return { outcome: 'inconclusive', harm: null, judgedOn: onModel.judgedOn, note, decisionSize, limitedByBuckets, sameBucket };
+  return { outcome: 'inconclusive', harm: null, judgedOn: onModel.judgedOn, note, decisionSize, leansToHarm: onModel.leansToHarm, limitedByBuckets, sameBucket };
 }
