@@ -72,7 +72,9 @@ export const outliersSchema = z
 
 /**
  * Where a metric source finds the metric (used by `collect` and the CLI's `fetch`/`run`, ignored by
- * `judge`): a PromQL template, or for rate metrics two (events and total, counts per step).
+ * `judge`): a PromQL template, for rate metrics two (events and total, counts per step), or for
+ * `percentile` and `mann-whitney` metrics `{ histogram }`: a selector of a classic histogram's
+ * `_bucket` series, collected as `sum by (le) (increase(<selector>[<window>]))` per side.
  * Placeholders: `${scope}`, `${location}` and user variables.
  */
 export const metricQuerySchema = z
@@ -82,8 +84,18 @@ export const metricQuerySchema = z
       events: z.string().min(1).describe('Query of the events counted per step (e.g. 5xx responses).'),
       total: z.string().min(1).describe('Query of the totals per step (e.g. all responses).'),
     }),
+    z.strictObject({
+      histogram: z
+        .string()
+        .min(1)
+        .describe(
+          'PromQL selector of the _bucket series of a classic histogram (e.g. http_request_duration_seconds_bucket{version="${scope}"}); collected as sum by (le) (increase(<selector>[<window>])) for each side.',
+        ),
+    }),
   ])
-  .describe('Metric-source query template: a string, or { events, total } for rate metrics. Placeholders: ${scope}, ${location}, user variables.');
+  .describe(
+    'Metric-source query template: a string, { events, total } for rate metrics, or { histogram } (a _bucket selector) for percentile and mann-whitney metrics. Placeholders: ${scope}, ${location}, user variables.',
+  );
 
 /** One metric to judge. */
 export const metricConfigSchema = z
@@ -137,8 +149,16 @@ export const metricConfigSchema = z
   .superRefine((metric, context) => {
     addCloudWatchQueryIssues(metric, context);
     if (metric.query !== undefined && typeof metric.test === 'string') {
-      const isPair = typeof metric.query === 'object';
-      if (metric.test === 'rate' && !isPair) {
+      const isHistogram = typeof metric.query === 'object' && 'histogram' in metric.query;
+      const isPair = typeof metric.query === 'object' && !isHistogram;
+      if (isHistogram && metric.test !== 'percentile' && metric.test !== 'mann-whitney') {
+        context.addIssue({
+          code: 'custom',
+          path: ['query', 'histogram'],
+          message: `a histogram query is for percentile and mann-whitney metrics, received it with test "${metric.test}"`,
+        });
+      }
+      if (metric.test === 'rate' && !isPair && !isHistogram) {
         context.addIssue({
           code: 'custom',
           path: ['query'],

@@ -31,6 +31,9 @@ import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';
 import { measurePairedEffect } from './paired-effect.js';
 import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
+import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
+import { readHistogramSides } from './histogram-side.js';
+import type { Histogram } from '../stats/histogram.js';
 import { parseConfig } from '../config/parse.js';
 import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { holdsVerdict } from './verdict-rule.js';
@@ -109,6 +112,12 @@ export interface MetricResult {
   /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
   readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
+  /**
+   * Histogram sides only (absent otherwise): the bucket holding each side's estimate, the intervals
+   * under in-bucket interpolation and from the buckets alone, and whether the buckets limit what
+   * can be told apart (docs/histograms.md).
+   */
+  readonly histogram?: HistogramReport;
 }
 
 /** The dependence of a metric's points as reported in the Judgement (all numbers finite). */
@@ -385,6 +394,9 @@ interface Evaluation {
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
+  /** Histogram sides (both), when the metric's data are histograms. */
+  readonly histograms?: { readonly baseline: Histogram; readonly canary: Histogram };
+  readonly histogram?: HistogramReport;
   readonly pairing?: PairingDecision | undefined;
   /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
   readonly level?: number;
@@ -532,6 +544,15 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
     }
     try {
+      const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
+      if (histogramSides !== null) {
+        const cleaned = histogramCleanedMetric(histogramSides);
+        const outcome = histogramSides.problem?.outcome ?? 'pass';
+        const reason = histogramSides.problem?.reason ?? null;
+        const histograms =
+          histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
+        return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
+      }
       const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
       if (cleaned.problem !== null) {
         const { outcome, reason, shortfall, needed } = cleaned.problem;
@@ -569,6 +590,19 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    if (evaluation.histograms !== undefined) {
+      try {
+        const tested = testHistogramMetric(metric, evaluation.histograms.baseline, evaluation.histograms.canary, intervalLevel);
+        const warnings = [...evaluation.warnings, ...tested.effect.warnings];
+        if (hasNaN(tested.effect)) {
+          return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
+        }
+        const { classification } = tested;
+        return { ...evaluation, outcome: classification.outcome, reason: classification.note, effect: tested.effect, classification, warnings, histogram: tested.report };
+      } catch (error) {
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+      }
+    }
     let pairing = evaluation.pairing;
     try {
       const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
@@ -741,7 +775,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         baseline: { before: baseline.before, after: baseline.after },
         canary: { before: canary.before, after: canary.after },
       },
-      summary: { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) },
+      summary:
+        evaluation.histograms === undefined
+          ? { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) }
+          : { baseline: histogramSummary(evaluation.histograms.baseline), canary: histogramSummary(evaluation.histograms.canary) },
       decisionSize:
         classification?.decisionSize === null || classification?.decisionSize === undefined
           ? null
@@ -754,6 +791,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       pairing: pairingReport(evaluation),
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
+      ...(evaluation.histogram === undefined ? {} : { histogram: evaluation.histogram }),
     };
   });
 
