@@ -96,6 +96,22 @@ export function formatEstimate(metric: MetricResult): string {
   return formatOnScale(scale === 'relative' ? metric.estimate.relative : metric.estimate.absolute, scale);
 }
 
+/**
+ * The estimate, after the rates themselves for a rate metric (baseline → canary, before any ratio):
+ * `0.034% → 0.0378% (+16.3%)`; other metrics as `formatEstimate`.
+ *
+ * @example
+ * formatEstimateWithRates({ test: 'rate', judgedOn: 'relative', margin: { relative: 0.5, absolute: null }, estimate: { relative: 0.163, absolute: 0.0000054 }, interval: { level: 0.95, relative: [-0.5, 1], absolute: [-0.001, 0.001] }, summary: { baseline: { counts: { rate: 0.00034 } }, canary: { counts: { rate: 0.000378 } } } }) // => '0.034% → 0.0378% (+16.3%)'
+ */
+export function formatEstimateWithRates(metric: MetricResult): string {
+  const estimate = formatEstimate(metric);
+  const baseline = metric.summary.baseline.counts?.rate;
+  const canary = metric.summary.canary.counts?.rate;
+  if (metric.test !== 'rate' || baseline === null || baseline === undefined || canary === null || canary === undefined) return estimate;
+  const rate = (value: number) => `${formatNumber(value * 100)}%`;
+  return `${rate(baseline)} → ${rate(canary)} (${estimate})`;
+}
+
 /** The interval on the metric's scale: "+28.7% to +49.1%"; an unbounded end is written -∞ / +∞. */
 export function formatInterval(metric: MetricResult): string {
   const scale = scaleOf(metric);

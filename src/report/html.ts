@@ -8,7 +8,7 @@
 import type { Judgement, MetricResult } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
-  formatEstimate,
+  formatEstimateWithRates,
   formatInterval,
   formatLevel,
   formatMargin,
@@ -86,7 +86,7 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
   const facts: [string, string][] = [
     ['test', metric.method ?? metric.test],
     ['comparison', describePairing(metric)],
-    ['estimate', formatEstimate(metric)],
+    ['estimate', formatEstimateWithRates(metric)],
     [`${formatLevel(metric.interval.level)} interval`, formatInterval(metric)],
     ['allowed change', formatMargin(metric)],
     ['p-value (adjusted)', `${formatPValue(metric.pValue)} (${formatPValue(metric.adjustedPValue)})`],
@@ -184,7 +184,7 @@ export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}
     .map(
       (metric, index) =>
         `<tr><td><a href="#metric-${index}">${esc(metric.name)}</a></td><td>${badge(formatOutcome(metric), OUTCOME_COLOUR[metric.outcome])}</td>` +
-        `<td class="num">${esc(formatEstimate(metric))}</td><td class="num">${esc(formatMargin(metric))}</td>` +
+        `<td class="num">${esc(formatEstimateWithRates(metric))}</td><td class="num">${esc(formatMargin(metric))}</td>` +
         `<td class="num">${esc(formatWeight(metric))}</td><td class="num">${metric.credit === null ? 'not scored' : esc(formatNumber(metric.credit, 3))}</td>` +
         `<td class="num">${metric.pointsLost > 0 ? `-${esc(formatScore(metric.pointsLost))}` : '0'}</td></tr>`,
     )

@@ -6,7 +6,7 @@
 import type { Judgement, Verdict } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
-  formatEstimate,
+  formatEstimateWithRates,
   intervalWithLevel,
   comparisonLabel,
   formatLevel,
@@ -89,7 +89,7 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
       const cells = [
         escapeMarkdown(metric.name),
         outcome,
-        escapeMarkdown(formatEstimate(metric)),
+        escapeMarkdown(formatEstimateWithRates(metric)),
         escapeMarkdown(intervalWithLevel(metric)),
         escapeMarkdown(formatMargin(metric)),
         escapeMarkdown(comparisonLabel(metric)),

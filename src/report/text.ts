@@ -6,7 +6,7 @@
 import type { Judgement, MetricResult, Outcome, Verdict } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
-  formatEstimate,
+  formatEstimateWithRates,
   intervalWithLevel,
   comparisonLabel,
   formatLevel,
@@ -123,7 +123,7 @@ function metricRow(metric: MetricResult, palette: Palette): Cell[] {
   return [
     { text: printable(metric.name), paint: paintRow },
     { text: formatOutcome(metric), paint: metric.muted ? palette.dim : outcomePaint(metric.outcome, palette) },
-    { text: formatEstimate(metric), paint: paintRow },
+    { text: formatEstimateWithRates(metric), paint: paintRow },
     { text: intervalWithLevel(metric), paint: paintRow },
     { text: formatMargin(metric), paint: paintRow },
     { text: comparisonLabel(metric), paint: paintRow },
