@@ -20,9 +20,8 @@ import {
   verdictLabel,
   formatHistogram,
 } from './format.js';
-import { differencesChart } from './differences-chart.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
-import { OUTCOME_COLOUR, VERDICT_COLOUR, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
+import { OUTCOME_COLOUR, VERDICT_COLOUR, differencesChart, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
 
 /** Options of `renderHtml`. */
 export interface HtmlReportOptions {
