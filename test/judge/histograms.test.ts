@@ -107,6 +107,58 @@ describe('the decision rule on histograms', () => {
     expect(metric?.method).toMatch(/p99 difference of histograms/);
   });
 
+  describe('levels in a family of metrics (statistics.md §5)', () => {
+    // Twenty copies of one p99 metric: m = 20, so a fail rests on 99.75% intervals and a pass on 95%.
+    const family = (canaryP99: number) => {
+      const names = Array.from({ length: 20 }, (_, index) => `latency${index}`);
+      const data = side(shaped(200_000, 0.5), fine);
+      const canary = side(shaped(2_000, canaryP99), fine);
+      return judge(
+        { metrics: names.map((name) => ({ name, test: 'percentile' as const, percentile: 99 })) },
+        { metrics: Object.fromEntries(names.map((name) => [name, { baseline: data, canary }])) },
+      );
+    };
+
+    it('passes a histogram metric on the unwidened (pass) level, as it does a sample', () => {
+      // Canary p99 near 0.51 s with 2,000 requests: the bucket interval reaches +8.2% at 95% but
+      // +10.2% at 99.75%, so only the pass level shows it within the 10% margin.
+      const judgement = family(0.51);
+      const alone = judge(p99(), { metrics: { latency: { baseline: side(shaped(200_000, 0.5), fine), canary: side(shaped(2_000, 0.51), fine) } } }).metrics[0];
+      expect(judgement.summary.intervalLevel).toBeCloseTo(0.9975, 10);
+      expect(judgement.summary.passLevel).toBe(0.95);
+      for (const metric of judgement.metrics) {
+        expect(metric.outcome).toBe('pass');
+        expect(metric.interval.level).toBe(0.95);
+        // The same intervals as the metric judged alone (one metric: both levels are 95%).
+        expect(metric.histogram).toEqual(alone?.histogram);
+        expect(metric.histogram?.bucketInterval.relative?.[1] as number).toBeLessThanOrEqual(0.1);
+      }
+      expect(judgement.verdict).toBe('pass');
+    });
+
+    it('stays inconclusive when even the pass level does not show it within the margin, reported at the family-wise level', () => {
+      const metric = family(0.53).metrics[0];
+      expect(metric?.outcome).toBe('inconclusive');
+      expect(metric?.interval.level).toBeCloseTo(0.9975, 10);
+    });
+
+    it('fails on the family-wise level', () => {
+      const coarse = [0.25, 0.5, 1, '+Inf'] as const;
+      const names = Array.from({ length: 20 }, (_, index) => `latency${index}`);
+      const judgement = judge(
+        { metrics: names.map((name) => ({ name, test: 'percentile' as const, percentile: 99 })) },
+        {
+          metrics: Object.fromEntries(
+            names.map((name) => [name, { baseline: side([175_000, 198_900, 199_990, 200_000], coarse), canary: side([16_500, 19_700, 19_998, 20_000], coarse) }]),
+          ),
+        },
+      );
+      expect(judgement.metrics[0]?.outcome).toBe('fail');
+      expect(judgement.metrics[0]?.interval.level).toBeCloseTo(0.9975, 10);
+      expect(judgement.verdict).toBe('fail');
+    });
+  });
+
   it('property: a pass always has its bucket interval inside the margin; a fail always has the direction shown by the buckets', () => {
     const bounds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, '+Inf'] as const;
     const counts = fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: bounds.length, maxLength: bounds.length }).map((raw) => {
