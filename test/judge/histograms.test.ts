@@ -29,6 +29,30 @@ describe('histogram data', () => {
     expect(safeParseData({ metrics: { latency: { baseline: side([1, 2, 3, 4, 5, 6, -1]), canary: side([1, 2, 3, 4, 5, 6, 7]) } } }).ok).toBe(false);
   });
 
+  it('refuses more than 1000 buckets with a specific error, quickly, however long the arrays', () => {
+    const histogram = (buckets: number) => {
+      const le: (number | string)[] = Array.from({ length: buckets - 1 }, (_, index) => index + 1);
+      le.push('+Inf');
+      return { histogram: { le, counts: le.map((_, index) => index) } };
+    };
+    const parse = (buckets: number) => safeParseData({ metrics: { latency: { baseline: histogram(buckets), canary: histogram(buckets) } } });
+    expect(parse(1000).ok).toBe(true);
+    const refused = parse(1001);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.issues[0]?.path).toBe('metrics.latency.baseline.histogram.le');
+      expect(refused.issues[0]?.message).toMatch(/^Too many bucket bounds: 1001 \(a histogram has at most 1000 buckets/);
+    }
+    const huge = parse(2_000_000);
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.issues.map((issue) => issue.message).join('\n')).toMatch(/Too many counts: 2000000/);
+    // The judge reports it as the metric's error (so the verdict is fail), not a crash.
+    const judged = judge(p99(), { metrics: { latency: { baseline: histogram(5000), canary: histogram(5000) } } });
+    expect(judged.metrics[0]?.outcome).toBe('error');
+    expect(judged.metrics[0]?.reason).toMatch(/Too many bucket bounds: 5000 .* at metrics\.latency\.baseline\.histogram\.le/);
+    expect(judged.verdict).toBe('fail');
+  });
+
   it('rounds increase() fractions to whole requests, with a warning', () => {
     const counts = [100.4, 200.2, 500.6, 900.1, 990.3, 999.5, 1000.4];
     const metric = judge(p99({ minSamples: 10 }), { metrics: { latency: { baseline: side(counts), canary: side(counts) } } }).metrics[0];
