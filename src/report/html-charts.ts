@@ -1,6 +1,7 @@
 /**
  * The HTML report's charts, each an inline SVG string: the effect interval against the margin, the
- * baseline and canary ECDFs, the series over time, and the score breakdown bar; plus reading the raw
+ * baseline and canary ECDFs, the series over time, the per-step differences, histogram buckets and the
+ * score breakdown bar; plus reading the raw
  * data document into the points they draw. Every string drawn is escaped.
  */
 import type { Judgement, MetricResult, Outcome, Verdict } from '../judge/index.js';
@@ -416,6 +417,101 @@ export function differencesChart(metric: MetricResult): string | null {
   }
   parts.push(`<text x="${right}" y="${DIFFERENCES_HEIGHT - 4}" text-anchor="end" class="tick">${escapeHtml(unit)}</text>`);
   parts.push(`<text x="${left}" y="${DIFFERENCES_HEIGHT - 4}" text-anchor="start" class="tick">${escapeHtml(`canary − baseline per step${differences.values.length < (metric.pairing?.pairs ?? 0) ? ` (mean of ${Math.round((metric.pairing?.pairs ?? 0) / differences.values.length)}-step bins)` : ''}`)}</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+// --- histogram buckets ---
+
+const HISTOGRAM_HEIGHT = 220;
+
+/** One histogram side of the raw data document, read defensively: finite bounds and their cumulative counts. */
+function histogramSide(series: unknown): { bounds: number[]; cumulative: number[]; total: number } | null {
+  if (typeof series !== 'object' || series === null) return null;
+  const histogram = (series as Record<string, unknown>)['histogram'];
+  if (typeof histogram !== 'object' || histogram === null) return null;
+  const { le, counts } = histogram as Record<string, unknown>;
+  if (!Array.isArray(le) || !Array.isArray(counts) || le.length !== counts.length || le.length < 2) return null;
+  const total = finiteOrNull(counts[counts.length - 1]);
+  if (total === null || total <= 0) return null;
+  const bounds: number[] = [];
+  const cumulative: number[] = [];
+  for (let index = 0; index < le.length - 1; index++) {
+    const bound = finiteOrNull(le[index]);
+    const count = finiteOrNull(counts[index]);
+    if (bound === null || count === null) return null;
+    bounds.push(bound);
+    cumulative.push(count);
+  }
+  return { bounds, cumulative, total };
+}
+
+/**
+ * The two sides of a histogram metric as the share of requests above each bucket bound (a log
+ * scale, so that a p99's 1% is as visible as a median's 50%), bounds evenly spaced; the quantile
+ * judged as a dashed line, and the bucket holding each side's estimate shaded in its colour.
+ * Null when the metric is not a histogram metric or the data document lacks its buckets.
+ */
+export function histogramChart(metric: MetricResult, data: unknown): string | null {
+  const report = metric.histogram;
+  if (report === undefined || report === null || typeof data !== 'object' || data === null) return null;
+  const metrics = (data as Record<string, unknown>)['metrics'];
+  if (typeof metrics !== 'object' || metrics === null || !Object.prototype.hasOwnProperty.call(metrics, metric.name)) return null;
+  const entry = (metrics as Record<string, unknown>)[metric.name];
+  if (typeof entry !== 'object' || entry === null) return null;
+  const baseline = histogramSide((entry as Record<string, unknown>)['baseline']);
+  const canary = histogramSide((entry as Record<string, unknown>)['canary']);
+  if (baseline === null || canary === null || baseline.bounds.length !== canary.bounds.length) return null;
+  const bounds = baseline.bounds;
+  const above = (side: { cumulative: number[]; total: number }) => side.cumulative.map((count) => Math.max(0, side.total - count) / side.total);
+  const sides = [
+    { name: 'baseline', colour: BASELINE_COLOUR, shares: above(baseline), bucket: report.baseline.bucket, estimate: report.baseline.estimate },
+    { name: 'canary', colour: CANARY_COLOUR, shares: above(canary), bucket: report.canary.bucket, estimate: report.canary.estimate },
+  ];
+  const tail = 1 - report.quantile;
+  const positive = sides.flatMap((side) => side.shares.filter((share) => share > 0));
+  const floorExponent = Math.floor(Math.log10(Math.max(1e-7, Math.min(tail, ...positive) / 2)));
+  const left = 52;
+  const right = WIDTH - 12;
+  const top = 12;
+  const bottom = HISTOGRAM_HEIGHT - 46;
+  const x = linearScale(bounds.length > 1 ? [0, bounds.length - 1] : [-1, 1], [left, right]);
+  const y = linearScale([floorExponent, 0], [bottom, top]);
+  const yOf = (share: number) => y(share > 0 ? Math.max(floorExponent, Math.log10(share)) : floorExponent);
+  const parts: string[] = [];
+  parts.push(`<svg class="chart" viewBox="0 0 ${WIDTH} ${HISTOGRAM_HEIGHT}" width="${WIDTH}" height="${HISTOGRAM_HEIGHT}" role="img" aria-label="histogram buckets: share of requests above each bound">`);
+  // The bucket (lower, upper] holding each side's estimate, between the positions of its bounds.
+  const position = (value: number | null, fallback: number) => {
+    if (value === null) return fallback;
+    const index = bounds.indexOf(value);
+    return index < 0 ? fallback : x(index);
+  };
+  sides.forEach((side, index) => {
+    const low = position(side.bucket[0], left);
+    const high = position(side.bucket[1], right);
+    const bandTop = top + index * ((bottom - top) / 2);
+    const label = `${side.name} ${report.quantile === 0.5 ? 'median' : `p${formatNumber(report.quantile * 100, 6)}`} ${side.estimate === null ? '' : `${formatNumber(side.estimate)} `}in (${side.bucket[0] ?? '-∞'}, ${side.bucket[1] ?? '+∞'}]`;
+    parts.push(`<rect x="${coordinate(low)}" y="${coordinate(bandTop)}" width="${coordinate(Math.max(2, high - low))}" height="${coordinate((bottom - top) / 2)}" fill="${side.colour}" opacity="0.12"><title>${escapeHtml(label)}</title></rect>`);
+  });
+  for (let exponent = floorExponent; exponent <= 0; exponent++) {
+    parts.push(`<line x1="${left}" y1="${coordinate(y(exponent))}" x2="${right}" y2="${coordinate(y(exponent))}" class="grid"/>`);
+    parts.push(`<text x="${left - 6}" y="${coordinate(y(exponent) + 4)}" text-anchor="end" class="tick">${escapeHtml(formatPercentPlain(10 ** exponent))}</text>`);
+  }
+  const every = Math.max(1, Math.ceil(bounds.length / 12));
+  bounds.forEach((bound, index) => {
+    if (index % every !== 0 && index !== bounds.length - 1) return;
+    parts.push(`<text x="${coordinate(x(index))}" y="${bottom + 16}" text-anchor="middle" class="tick">${escapeHtml(formatNumber(bound, 3))}</text>`);
+  });
+  parts.push(`<line x1="${left}" y1="${coordinate(y(Math.log10(tail)))}" x2="${right}" y2="${coordinate(y(Math.log10(tail)))}" stroke="#444" stroke-dasharray="5 3"><title>${escapeHtml(`${formatPercentPlain(tail)} of requests lie above the ${report.quantile === 0.5 ? 'median' : `p${formatNumber(report.quantile * 100, 6)}`}`)}</title></line>`);
+  for (const side of sides) {
+    const path = side.shares.map((share, index) => `${index === 0 ? 'M' : 'L'}${coordinate(x(index))} ${coordinate(yOf(share))}`).join(' ');
+    parts.push(`<path d="${path}" fill="none" stroke="${side.colour}" stroke-width="1.6"${side.name === 'canary' ? ' stroke-dasharray="5 3"' : ''}/>`);
+    side.shares.forEach((share, index) => {
+      parts.push(`<circle cx="${coordinate(x(index))}" cy="${coordinate(yOf(share))}" r="2.5" fill="${side.colour}"><title>${escapeHtml(`${side.name}: ${formatPercentPlain(share)} above ${formatNumber(bounds[index] as number)}`)}</title></circle>`);
+    });
+  }
+  parts.push(legend(left, HISTOGRAM_HEIGHT - 8));
+  parts.push(`<text x="${right}" y="${HISTOGRAM_HEIGHT - 8}" text-anchor="end" class="tick">bucket upper bound (le)</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -22,7 +22,7 @@ import {
 } from './format.js';
 import { describeNoticeCounts, noticeLine, reportNotices } from './notices.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
-import { OUTCOME_COLOUR, VERDICT_COLOUR, differencesChart, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
+import { OUTCOME_COLOUR, VERDICT_COLOUR, differencesChart, ecdfChart, esc, histogramChart, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
 
 /** Options of `renderHtml`. */
 export interface HtmlReportOptions {
@@ -105,6 +105,8 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
   parts.push('<h4>Effect against the allowed change</h4>', intervalChart(metric));
   const perStep = differencesChart(metric);
   if (perStep !== null) parts.push('<h4>Per-step differences (paired)</h4>', perStep);
+  const bucketChart = histogramChart(metric, data);
+  if (bucketChart !== null) parts.push('<h4>Histogram buckets</h4>', bucketChart);
   const raw = metricData(data, metric.name);
   const isRate = metric.test === 'rate';
   if (raw !== null) {
