@@ -107,7 +107,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
     harm: null,
     judgedOn,
     note,
-    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel),
+    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.sizeExponent ?? 1),
   };
 }
 
@@ -137,12 +137,15 @@ function sizesForVarianceFactor(
  * The sizes at which an interval of the same centre would just leave the margin with 80% power,
  * assuming the width shrinks as 1/√n (factor n × (h·(1 + z_power / z_level) / gap)², where h is the
  * current half-width and gap the distance from the estimate to the nearest straddled margin).
+ * With `sizeExponent` k ≠ 1 (variance ∝ size^−k, the trend test's k = 3) both sides grow by that
+ * factor^(1/k).
  */
 function estimateDecisionSize(
   measure: Measure,
   sides: readonly Harm[],
   sizes: { readonly baseline: number; readonly canary: number },
   confidenceLevel: number,
+  sizeExponent: number,
 ): DecisionSize {
   const halfWidth = halfWidthOf(measure.change.interval);
   const [low, high] = measure.change.interval;
@@ -158,7 +161,10 @@ function estimateDecisionSize(
   const zLevel = normalQuantile(1 - (1 - confidenceLevel) / 2);
   const zPower = normalQuantile(DECISION_POWER);
   const factor = Math.max(1, ((halfWidth * (1 + zPower / zLevel)) / gap) ** 2);
-  const { baseline, canary } = sizesForVarianceFactor(sizes, factor);
+  const { baseline, canary } =
+    sizeExponent === 1
+      ? sizesForVarianceFactor(sizes, factor)
+      : { baseline: Math.ceil(sizes.baseline * factor ** (1 / sizeExponent)), canary: Math.ceil(sizes.canary * factor ** (1 / sizeExponent)) };
   if (!Number.isFinite(baseline) || !Number.isFinite(canary) || baseline > Number.MAX_SAFE_INTEGER || canary > Number.MAX_SAFE_INTEGER) {
     return { measure: measure.kind, halfWidth, samplesToDecide: null };
   }

@@ -11,6 +11,7 @@ import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from './config-schema.js';
 import { formatLevel } from './explain.js';
+import { measureTrendEffect, toHours, type TimestampUnit, type TrendDetails } from './trend-effect.js';
 
 /** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */
 export type Interval = readonly [number, number];
@@ -36,6 +37,13 @@ export interface Effect {
   /** Sizes the interval width scales with: values per side, or summed totals for rates. */
   readonly informationSizes: { readonly baseline: number; readonly canary: number };
   /**
+   * How the variance falls with the sizes: as size^−sizeExponent. 1 (the default) for the location
+   * and rate tests; 3 for the trend test (a longer window both adds points and spreads them in time).
+   */
+  readonly sizeExponent?: number;
+  /** The trend test's fitted lines and projections. */
+  readonly trend?: TrendDetails;
+  /**
    * The level the interval actually reaches when it falls short of the requested one (the exact
    * Mann-Whitney interval with very few values: 1 and 1 values reach 0%, 3 and 3 reach 90%);
    * absent when the requested level is reached. The judge cannot decide on such an interval.
@@ -56,6 +64,10 @@ export interface EffectOptions {
    * test ignores it (the judge gives it effective counts instead). @default 1
    */
   readonly widening?: number;
+  /** Trend test: the unit of the timestamps. @default 's' */
+  readonly timestampUnit?: TimestampUnit;
+  /** Trend test: whether the residuals' dependence widens the interval (it estimates its own). @default 'adjust' */
+  readonly autocorrelation?: 'adjust' | 'ignore';
 }
 
 function shifted(interval: Interval, by: number): Interval {
@@ -223,6 +235,18 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         informationSizes,
         warnings: result.warnings,
       };
+    }
+    case 'trend': {
+      if (baseline.times === null || canary.times === null) {
+        throw new Error('the trend test needs timestamps on both sides');
+      }
+      const unit = options.timestampUnit ?? 's';
+      const origin = Math.min(baseline.times[0] ?? 0, canary.times[0] ?? 0);
+      return measureTrendEffect(
+        { values: baseline.ordered, hours: toHours(baseline.times, unit, origin) },
+        { values: canary.ordered, hours: toHours(canary.times, unit, origin) },
+        { confidenceLevel: options.confidenceLevel, autocorrelation: options.autocorrelation ?? 'adjust', seed: options.seed },
+      );
     }
     case 'rate': {
       const baselineCounts = { events: baseline.events, total: baseline.total };

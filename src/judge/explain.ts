@@ -4,6 +4,7 @@
 import type { Direction, Margin, VerdictRule } from './config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
+import { explainTrend } from './explain-trend.js';
 import { showsHarm, verdictFor, type DecidedBy, type Outcome, type Verdict } from './score.js';
 
 /**
@@ -109,6 +110,9 @@ export function explainMetric(input: MetricExplanationInput): string {
   const { effect, classification } = input;
   if (effect === null || classification === null || classification.judgedOn === null) {
     return `${input.name}: ${input.reason ?? 'no result'} → ${input.outcome}${muted}`;
+  }
+  if (effect.trend !== undefined) {
+    return `${explainTrend({ ...input, effect, classification })}${muted}`;
   }
   const parts: { kind: 'relative' | 'absolute'; change: Change; margin: number }[] = [];
   const judgedOn = classification.judgedOn;

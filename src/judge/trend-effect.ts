@@ -1,0 +1,192 @@
+/**
+ * The trend test's effect: how much faster the canary grows than the baseline, per hour, in the
+ * metric's unit and relative to the baseline's level (statistics.md §9). A slow leak barely moves
+ * a 30-minute mean but shows as a steeper slope.
+ *
+ * One function, `measureTrendEffect`, takes each side's values with their times in hours and
+ * returns the effect with its interval; sequential and paired modes can call it on their own
+ * windows.
+ */
+import { InvalidOptionError } from '../errors.js';
+import { quantileSorted } from '../stats/quantile.js';
+import { sortedCopy } from '../stats/sort.js';
+import { studentTUpperQuantile, studentTUpperTail } from '../stats/student-t.js';
+import { fitSlope, residualAutocorrelation, residualParts, type SlopeFit } from '../stats/trend-slope.js';
+import type { DATA_TIMESTAMP_UNITS } from './data-schema.js';
+import type { Effect } from './effect.js';
+
+/** Units of the timestamps in the data: epoch (or any) seconds, or milliseconds. */
+export type TimestampUnit = (typeof DATA_TIMESTAMP_UNITS)[number];
+
+/** Hours ahead the explanation projects the gap to (statistics.md §9). */
+export const PROJECTION_HOURS = 4;
+
+/**
+ * Timestamps above this with `timestampUnit` "s" are read as milliseconds given by mistake (1e11
+ * seconds is the year 5138): the slope would be off by a factor 1000.
+ */
+export const LARGEST_PLAUSIBLE_SECONDS = 1e11;
+
+/**
+ * Hours since `origin` of timestamps given in `unit`.
+ *
+ * @example
+ * Array.from(toHours(Float64Array.of(0, 1800, 3600), 's', 0)) // => [0, 0.5, 1]
+ */
+export function toHours(times: Float64Array, unit: TimestampUnit, origin: number): Float64Array {
+  const perHour = unit === 'ms' ? 3_600_000 : 3600;
+  return times.map((time) => (time - origin) / perHour);
+}
+
+/** One side's values in time order with their times in hours (from any common origin). */
+export interface TrendSeries {
+  readonly values: ArrayLike<number>;
+  readonly hours: ArrayLike<number>;
+}
+
+/** One side's fitted line. */
+export interface SideTrend {
+  /** Theil–Sen slope in the metric's unit per hour. */
+  readonly slopePerHour: number;
+  /** Fitted value at the side's first and last point. */
+  readonly start: { readonly hours: number; readonly value: number };
+  readonly end: { readonly hours: number; readonly value: number };
+  /** Standard error of the slope (per hour), with the residual dependence accounted for. */
+  readonly standardError: number;
+  /** Points the slope is worth: n / u′R(ρ)u. */
+  readonly effectivePoints: number;
+  /** Lag-1 autocorrelation of this side's least-squares residuals as observed; null with too few points. */
+  readonly residualAutocorrelation: number | null;
+  readonly points: number;
+}
+
+/** The trend test's details beyond the effect. */
+export interface TrendDetails {
+  readonly baseline: SideTrend;
+  readonly canary: SideTrend;
+  /** The baseline's level the relative slope is expressed against: its median. */
+  readonly level: number;
+  /** The AR(1) parameter of the residuals the interval used (0 with `autocorrelation: "ignore"`). */
+  readonly autocorrelation: number;
+  /** The gap between the fitted lines at the canary's last point, relative to the level (null without a positive level). */
+  readonly gapNow: number | null;
+  /** The same gap `PROJECTION_HOURS` later if both sides keep their slopes. */
+  readonly gapProjected: number | null;
+  /** Typical time between points, in hours (median step of the canary). */
+  readonly stepHours: number;
+}
+
+/** The trend effect: an Effect whose changes are per hour, and the fitted lines. */
+export interface TrendEffect extends Effect {
+  readonly trend: TrendDetails;
+}
+
+/** Options of `measureTrendEffect`. */
+export interface TrendEffectOptions {
+  readonly confidenceLevel: number;
+  /** "adjust": the residuals' AR(1) dependence widens the interval; "ignore": points are independent. @default 'adjust' */
+  readonly autocorrelation?: 'adjust' | 'ignore';
+  /** Seed of the pair sample for very long series (more than 2,000,000 pairs). @default 0 */
+  readonly seed?: number | string;
+}
+
+function medianStep(hours: ArrayLike<number>): number {
+  const steps: number[] = [];
+  for (let i = 1; i < hours.length; i++) steps.push((hours[i] as number) - (hours[i - 1] as number));
+  if (steps.length === 0) return 0;
+  return quantileSorted(sortedCopy(steps), 0.5, 7);
+}
+
+function sideTrend(series: TrendSeries, fit: SlopeFit, observed: number | null): SideTrend {
+  const first = series.hours[0] as number;
+  const last = series.hours[series.hours.length - 1] as number;
+  return {
+    slopePerHour: fit.slope,
+    start: { hours: first, value: fit.intercept + fit.slope * first },
+    end: { hours: last, value: fit.intercept + fit.slope * last },
+    standardError: Math.sqrt(fit.variance),
+    effectivePoints: fit.n / fit.slopeInflation,
+    residualAutocorrelation: observed,
+    points: fit.n,
+  };
+}
+
+/**
+ * The canary's slope minus the baseline's, per hour, with a Welch-type t interval: each side's
+ * Theil–Sen slope, its variance under AR(1) residuals (ρ pooled over both sides, matched over the
+ * first lags; statistics.md §9), Welch–Satterthwaite degrees of freedom from each side's effective
+ * points. Relative: divided by the baseline's median (null when that is not positive). Throws on
+ * misuse (fewer than 3 points, times not increasing).
+ *
+ * @example
+ * const hours = Array.from({ length: 30 }, (_, i) => i / 60);
+ * const flat = { hours, values: hours.map((_, i) => 100 + (i % 2)) };
+ * const climbing = { hours, values: hours.map((h, i) => 100 + (i % 2) + 10 * h) };
+ * measureTrendEffect(flat, climbing, { confidenceLevel: 0.95 }).relative?.estimate // => 0.1
+ */
+export function measureTrendEffect(baseline: TrendSeries, canary: TrendSeries, options: TrendEffectOptions): TrendEffect {
+  const level = options.confidenceLevel;
+  if (!(level > 0 && level < 1)) throw new InvalidOptionError('confidenceLevel', 'a number in (0, 1)', level);
+  const baselineParts = residualParts(baseline.hours, baseline.values);
+  const canaryParts = residualParts(canary.hours, canary.values);
+  const rho = options.autocorrelation === 'ignore' ? 0 : (residualAutocorrelation([baselineParts, canaryParts])?.corrected ?? 0);
+  const seed = options.seed ?? 0;
+  const baselineFit = fitSlope(baseline.hours, baseline.values, rho, { seed: `${String(seed)}/baseline` });
+  const canaryFit = fitSlope(canary.hours, canary.values, rho, { seed: `${String(seed)}/canary` });
+  const observedOf = (parts: typeof baselineParts) => residualAutocorrelation([parts], 1)?.observed ?? null;
+
+  const estimate = canaryFit.slope - baselineFit.slope;
+  const variance = baselineFit.variance + canaryFit.variance;
+  const standardError = Math.sqrt(variance);
+  const degrees =
+    variance > 0
+      ? (variance * variance) /
+        ((baselineFit.variance * baselineFit.variance) / baselineFit.degreesOfFreedom +
+          (canaryFit.variance * canaryFit.variance) / canaryFit.degreesOfFreedom)
+      : Math.max(1, baselineFit.degreesOfFreedom + canaryFit.degreesOfFreedom);
+  const t = studentTUpperQuantile((1 - level) / 2, Math.max(1, degrees));
+  const halfWidth = t * standardError;
+  const absolute = { estimate, interval: [estimate - halfWidth, estimate + halfWidth] as const };
+  let pValue: number;
+  if (standardError > 0) pValue = Math.min(1, 2 * studentTUpperTail(Math.abs(estimate) / standardError, Math.max(1, degrees)));
+  else pValue = estimate === 0 ? 1 : 0;
+
+  const baselineLevel = quantileSorted(sortedCopy(Array.from(baseline.values)), 0.5, 7);
+  const hasLevel = baselineLevel > 0 && Number.isFinite(baselineLevel);
+  const relative = hasLevel
+    ? {
+        estimate: estimate / baselineLevel,
+        interval: [absolute.interval[0] / baselineLevel, absolute.interval[1] / baselineLevel] as const,
+      }
+    : null;
+
+  const baselineTrend = sideTrend(baseline, baselineFit, observedOf(baselineParts));
+  const canaryTrend = sideTrend(canary, canaryFit, observedOf(canaryParts));
+  const now = canaryTrend.end.hours;
+  const gapAt = (hours: number) =>
+    hasLevel
+      ? (canaryFit.intercept + canaryFit.slope * hours - (baselineFit.intercept + baselineFit.slope * hours)) / baselineLevel
+      : null;
+  const warnings: string[] = [];
+  if (t * standardError === 0 && estimate === 0) warnings.push('both sides are exact straight lines with equal slopes; the interval has no width');
+
+  return {
+    method: `trend: Theil-Sen slopes per hour, difference with an AR(1)-adjusted least-squares variance (residual autocorrelation ${Number(rho.toPrecision(3))})`,
+    pValue,
+    absolute,
+    relative,
+    relativeUnavailable: relative === null ? `the baseline level (median ${Number(baselineLevel.toPrecision(4))}) is not positive` : null,
+    informationSizes: { baseline: baselineFit.n, canary: canaryFit.n },
+    sizeExponent: 3,
+    warnings,
+    trend: {
+      baseline: baselineTrend,
+      canary: canaryTrend,
+      level: baselineLevel,
+      autocorrelation: rho,
+      gapNow: gapAt(now),
+      gapProjected: gapAt(now + PROJECTION_HOURS),
+      stepHours: medianStep(canary.hours),
+    },
+  };
+}
