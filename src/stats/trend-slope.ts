@@ -271,6 +271,8 @@ export function residualAutocorrelation(parts: readonly ResidualParts[], lags: n
     return products / expectedSquares;
   };
   let corrected = 0;
+  // No positive lag-1 dependence, nothing to widen for (an oscillating series' even lags are not a wander).
+  if (observedAt(1) <= expectedAt(0, 1)) return { observed: observedAt(1), corrected };
   const maxLag = Math.min(lags, TREND_LAGS, Math.max(...usable.map((part) => part.design.n)) - MIN_TREND_POINTS);
   for (let lag = 1; lag <= maxLag; lag++) {
     const observed = observedAt(lag);
