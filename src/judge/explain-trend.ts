@@ -48,9 +48,9 @@ function allowedRate(margin: number, kind: 'relative' | 'absolute', direction: D
  * A duration given in hours, in the unit that reads best.
  *
  * @example
- * formatDuration(0.5) // => '30 minutes'
+ * formatHours(0.5) // => '30 minutes'
  */
-export function formatDuration(hours: number): string {
+export function formatHours(hours: number): string {
   if (!Number.isFinite(hours)) return 'an unbounded time';
   const minutes = hours * 60;
   if (minutes < 90) return `${formatNumber(Math.max(1, Math.round(minutes)))} minutes`;
@@ -101,7 +101,7 @@ export function explainTrend(input: TrendExplanationInput): string {
       (input.direction !== 'decrease' && gap > 0 && (effect.relative?.estimate ?? 0) > 0) ||
       (input.direction !== 'increase' && gap < 0 && (effect.relative?.estimate ?? 0) < 0);
     if (harmful) {
-      line += `; at this rate it is ${formatNumber(Math.abs(gap) * 100)}% ${gap > 0 ? 'above' : 'below'} the baseline after ${formatDuration(PROJECTION_HOURS)}`;
+      line += `; at this rate it is ${formatNumber(Math.abs(gap) * 100)}% ${gap > 0 ? 'above' : 'below'} the baseline after ${formatHours(PROJECTION_HOURS)}`;
     }
   }
   if (classification.note !== null) line += ` [${classification.note}]`;
@@ -109,7 +109,7 @@ export function explainTrend(input: TrendExplanationInput): string {
     const size = classification.decisionSize;
     const sizes = effect.informationSizes;
     const step = trend?.stepHours ?? 0;
-    const over = step > 0 ? ` over ${formatDuration(step * (Math.max(sizes.baseline, sizes.canary) - 1))}` : '';
+    const over = step > 0 ? ` over ${formatHours(step * (Math.max(sizes.baseline, sizes.canary) - 1))}` : '';
     const points = sizes.baseline === sizes.canary ? `${sizes.baseline} points per side` : `${sizes.baseline} baseline and ${sizes.canary} canary points`;
     if (size.halfWidth !== null) {
       line += `: with ${points}${over}, slope differences under ±${rate(size.halfWidth, size.measure)} cannot be told apart`;
@@ -118,7 +118,7 @@ export function explainTrend(input: TrendExplanationInput): string {
     }
     if (size.samplesToDecide !== null) {
       const needed = Math.max(size.samplesToDecide.baseline, size.samplesToDecide.canary);
-      const window = step > 0 ? ` (a window of about ${formatDuration(step * (needed - 1))} at this step)` : '';
+      const window = step > 0 ? ` (a window of about ${formatHours(step * (needed - 1))} at this step)` : '';
       line += `; about ${needed} points per side${window} would likely decide it`;
     } else {
       line += '; no window length can be estimated to decide it';

@@ -120,8 +120,8 @@ function sideTrend(series: TrendSeries, fit: SlopeFit, observed: number | null):
  *
  * @example
  * const hours = Array.from({ length: 30 }, (_, i) => i / 60);
- * const flat = { hours, values: hours.map((_, i) => 100 + (i % 2)) };
- * const climbing = { hours, values: hours.map((h, i) => 100 + (i % 2) + 10 * h) };
+ * const flat = { hours, values: hours.map((_, i) => 99.5 + (i % 2)) };
+ * const climbing = { hours, values: hours.map((h, i) => 99.5 + (i % 2) + 10 * h) };
  * measureTrendEffect(flat, climbing, { confidenceLevel: 0.95 }).relative?.estimate // => 0.1
  */
 export function measureTrendEffect(baseline: TrendSeries, canary: TrendSeries, options: TrendEffectOptions): TrendEffect {
