@@ -9,7 +9,7 @@ import { percentileDelta } from '../stats/percentile-delta.js';
 import { rateRatio } from '../stats/rate-ratio.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
-import type { MetricConfig } from './config-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
 import { formatLevel } from './explain.js';
 import { measureTrendEffect, toHours, type TimestampUnit, type TrendDetails } from './trend-effect.js';
 

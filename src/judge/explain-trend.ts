@@ -4,7 +4,7 @@
  * hours on if both kept their slopes.
  */
 import type { Classification } from './classify.js';
-import type { Direction, Margin } from './config-schema.js';
+import type { Direction, Margin } from '../config/config-schema.js';
 import type { Change, Effect } from './effect.js';
 import { formatLevel, formatNumber } from './explain.js';
 import type { Outcome } from './score.js';

@@ -7,12 +7,12 @@
  * returns the effect with its interval; sequential and paired modes can call it on their own
  * windows.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../shared/errors.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { sortedCopy } from '../stats/sort.js';
 import { studentTUpperQuantile, studentTUpperTail } from '../stats/student-t.js';
 import { fitSlope, residualAutocorrelation, residualParts, type SlopeFit } from '../stats/trend-slope.js';
-import type { DATA_TIMESTAMP_UNITS } from './data-schema.js';
+import type { DATA_TIMESTAMP_UNITS } from '../config/data-schema.js';
 import type { Effect } from './effect.js';
 
 /** Units of the timestamps in the data: epoch (or any) seconds, or milliseconds. */

@@ -17,8 +17,8 @@
  *
  * Pure; O(n²) for the exact slope (O(EXACT_PAIR_LIMIT) beyond), O(n) for the variance.
  */
-import { InvalidOptionError, InvalidSampleError } from '../errors.js';
-import { createRandom } from '../random.js';
+import { InvalidOptionError, InvalidSampleError } from '../shared/errors.js';
+import { createRandom } from '../shared/random.js';
 import { selectInPlace } from './select.js';
 
 /** Above this many pairs the Theil–Sen slope is taken over a seeded random sample of this many pairs. */
