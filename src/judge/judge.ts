@@ -121,7 +121,7 @@ export interface TrendLineReport {
   readonly end: { readonly time: number; readonly value: number };
 }
 
-/** The trend test's fitted lines and projection (statistics.md §9). */
+/** The trend test's fitted lines and projection (statistics.md §2, `trend`). */
 export interface TrendReport {
   readonly baseline: TrendLineReport;
   readonly canary: TrendLineReport;
@@ -332,7 +332,7 @@ function measureDependentEffect(
 ): { effect: Effect; dependence: Dependence } {
   const { baseline, canary } = cleaned;
   if (metric.test === 'trend') {
-    // The trend test models the dependence of its residuals itself (statistics.md §9).
+    // The trend test models the dependence of its residuals itself (statistics.md §2, `trend`).
     const effect = measureEffect(metric, cleaned, { ...options, autocorrelation: policy });
     return { effect, dependence: trendDependence(effect, policy) };
   }

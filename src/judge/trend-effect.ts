@@ -1,6 +1,6 @@
 /**
  * The trend test's effect: how much faster the canary grows than the baseline, per hour, in the
- * metric's unit and relative to the baseline's level (statistics.md §9). A slow leak barely moves
+ * metric's unit and relative to the baseline's level (statistics.md §2, `trend`). A slow leak barely moves
  * a 30-minute mean but shows as a steeper slope.
  *
  * One function, `measureTrendEffect`, takes each side's values with their times in hours and
@@ -18,7 +18,7 @@ import type { Effect } from './effect.js';
 /** Units of the timestamps in the data: epoch (or any) seconds, or milliseconds. */
 export type TimestampUnit = (typeof DATA_TIMESTAMP_UNITS)[number];
 
-/** Hours ahead the explanation projects the gap to (statistics.md §9). */
+/** Hours ahead the explanation projects the gap to (statistics.md §2, `trend`). */
 export const PROJECTION_HOURS = 4;
 
 /**
@@ -114,7 +114,7 @@ function sideTrend(series: TrendSeries, fit: SlopeFit, observed: number | null):
 /**
  * The canary's slope minus the baseline's, per hour, with a Welch-type t interval: each side's
  * Theil–Sen slope, its variance under AR(1) residuals (ρ pooled over both sides, matched over the
- * first lags; statistics.md §9), Welch–Satterthwaite degrees of freedom from each side's effective
+ * first lags; statistics.md §2, `trend`), Welch–Satterthwaite degrees of freedom from each side's effective
  * points. Relative: divided by the baseline's median (null when that is not positive). Throws on
  * misuse (fewer than 3 points, times not increasing).
  *

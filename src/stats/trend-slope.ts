@@ -1,6 +1,6 @@
 /**
  * The slope of a series over time, robust to outliers, with a variance that stays honest when the
- * residuals are serially dependent (statistics.md §9).
+ * residuals are serially dependent (statistics.md §2, `trend`).
  *
  * - Estimate: the Theil–Sen slope (Theil 1950, Sen 1968), the median of the slopes of all pairs of
  *   points with different times; the intercept is the median of `y − slope·t` (Conover's
@@ -8,10 +8,10 @@
  * - Variance: the exact variance of the least-squares slope under AR(1) residuals,
  *   σ²·u′R(ρ)u / Sxx (u = centred times scaled to unit length, R(ρ)ᵢⱼ = ρ^|i−j| in time order),
  *   times π/3, the inverse of the Theil–Sen slope's efficiency relative to least squares under
- *   normal errors (Sen 1968). ρ is the lag-1 autocorrelation of the least-squares residuals made
- *   approximately unbiased by inverting its expectation under the fitted design
- *   (E r ≈ tr(A M R M) / tr(M R), M the residual projection; ratio of expectations, as in
- *   Marriott & Pope 1954 for a mean), and σ² the residual sum of squares over its expectation
+ *   normal errors (Sen 1968). ρ matches the lag-k autocorrelations of the least-squares residuals
+ *   (k = 1..TREND_LAGS, the largest match) through their expectation under the fitted design
+ *   (E r_k ≈ tr(A_k M R M) / tr(M R), M the residual projection; a ratio of expectations, as in
+ *   Marriott & Pope 1954 for a mean), and σ² is the residual sum of squares over its expectation
  *   tr(M R(ρ)) instead of n − 2 (which would understate σ² when the trend absorbs slow wander).
  * - Degrees of freedom: n/u′Ru − 2 (the series is worth n/u′Ru independent points for the slope).
  *
@@ -159,7 +159,7 @@ function lineDesign(times: ArrayLike<number>): LineDesign {
   return { n, q: [constant, centred], sxx };
 }
 
-/** Lags whose residual autocorrelation is matched to an AR(1) (statistics.md §9). */
+/** Lags whose residual autocorrelation is matched to an AR(1) (statistics.md §2, `trend`). */
 export const TREND_LAGS = 3;
 
 /** The expectations behind the residual autocorrelations of a line fit under AR(1) with parameter ρ. */
