@@ -6,6 +6,8 @@
  *   npm run calibrate -- --quick      few repetitions (about 30 seconds); prints only
  *   npm run calibrate -- --render     rewrites the tables and plots from docs/calibration-results.json
  *                                     (after a change to the report only; no simulation)
+ *   npm run calibrate -- --trend-only reruns only the trend-test cells and merges them into the saved
+ *                                     results of the other cells (after a change to the trend test only)
  *   options: --workers N (default: 2, at most the cores), --out DIR (write there instead),
  *            --no-kayenta (skip the Kayenta-compatible judge), --strict (exit 1 on a missed target)
  *
@@ -32,19 +34,21 @@ interface Arguments {
   out: string | null;
   kayenta: boolean;
   strict: boolean;
+  trendOnly: boolean;
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
-  const parsed: Arguments = { quick: false, render: false, workers: Math.max(1, Math.min(2, availableParallelism())), out: null, kayenta: true, strict: false };
+  const parsed: Arguments = { quick: false, render: false, workers: Math.max(1, Math.min(2, availableParallelism())), out: null, kayenta: true, strict: false, trendOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === '--quick') parsed.quick = true;
     else if (argument === '--render') parsed.render = true;
     else if (argument === '--no-kayenta') parsed.kayenta = false;
     else if (argument === '--strict') parsed.strict = true;
+    else if (argument === '--trend-only') parsed.trendOnly = true;
     else if (argument === '--workers') parsed.workers = Math.max(1, Number(argv[++i]) || 1);
     else if (argument === '--out') parsed.out = argv[++i] ?? null;
-    else throw new Error(`unknown argument ${argument}; expected --quick, --workers N, --out DIR, --no-kayenta or --strict`);
+    else throw new Error(`unknown argument ${argument}; expected --quick, --workers N, --out DIR, --no-kayenta, --strict, --render or --trend-only`);
   }
   if (!parsed.quick && parsed.out === null) parsed.out = 'docs';
   return parsed;
@@ -237,6 +241,22 @@ async function main(): Promise<void> {
     const results = saved.results.map(({ key: _key, ...result }) => result as CellResult);
     checkTargets(results);
     writeOutputs(directory, results, saved.plan, { ...args, quick: saved.quick, kayenta: saved.kayenta, workers: saved.workers }, saved.seconds);
+    return;
+  }
+  if (args.trendOnly) {
+    const directory = args.out ?? 'docs';
+    const saved = JSON.parse(readFileSync(join(directory, 'calibration-results.json'), 'utf8')) as SavedRun;
+    if (saved.rootSeed !== ROOT_SEED) throw new Error(`saved results use root seed ${saved.rootSeed}, the harness ${ROOT_SEED}: run the simulation again`);
+    const plan: Plan = { ...saved.plan, trendReps: (args.quick ? QUICK : FULL).trendReps };
+    const kept = saved.results.map(({ key: _key, ...result }) => result as CellResult).filter((result) => result.cell.kind !== 'trend');
+    const cells = planCells(plan, { kayenta: saved.kayenta }).filter((cell) => cell.kind === 'trend');
+    print(`calibration: ${cells.length} trend cells (the other ${kept.length} from ${join(directory, 'calibration-results.json')}), ${args.workers} worker(s)`);
+    const started = performance.now();
+    const trend = await runAll(cells, args.workers);
+    const seconds = saved.seconds + (performance.now() - started) / 1000;
+    const met = checkTargets([...kept, ...trend]);
+    writeOutputs(directory, [...kept, ...trend], plan, { ...args, quick: saved.quick, kayenta: saved.kayenta, workers: saved.workers }, seconds);
+    if (args.strict && !met) process.exitCode = 1;
     return;
   }
   const plan = args.quick ? QUICK : FULL;

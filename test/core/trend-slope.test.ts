@@ -99,6 +99,32 @@ describe('trend slope', () => {
     );
   });
 
+  it('measures the difference of slopes: a drift shared by both sides cancels, swapping the sides negates it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 12, maxLength: 40 }),
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 12, maxLength: 40 }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        (baselineNoise, canaryNoise, drift) => {
+          const side = (noise: readonly number[], extra: number) => {
+            const hours = noise.map((_, i) => i / 60);
+            return { hours, values: Object.freeze(noise.map((value, i) => 500 + value + extra * (hours[i] as number))) };
+          };
+          const options = { confidenceLevel: 0.95 };
+          const plain = measureTrendEffect(side(baselineNoise, 0), side(canaryNoise, 0), options);
+          const drifted = measureTrendEffect(side(baselineNoise, drift), side(canaryNoise, drift), options);
+          expect(drifted.absolute.estimate).toBeCloseTo(plain.absolute.estimate, 6);
+          const swapped = measureTrendEffect(side(canaryNoise, 0), side(baselineNoise, 0), options);
+          expect(swapped.absolute.estimate).toBeCloseTo(-plain.absolute.estimate, 9);
+          const [low, high] = plain.absolute.interval;
+          expect(low).toBeLessThanOrEqual(plain.absolute.estimate);
+          expect(high).toBeGreaterThanOrEqual(plain.absolute.estimate);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('never reads dependence as negative and caps it', () => {
     const hours = Array.from({ length: 40 }, (_, i) => i);
     const alternating = hours.map((i) => (i % 2 === 0 ? 1 : -1));
