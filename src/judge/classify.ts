@@ -107,7 +107,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
     harm: null,
     judgedOn,
     note,
-    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.sizeExponent ?? 1),
+    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.paired === true, effect.sizeExponent ?? 1),
   };
 }
 
@@ -145,6 +145,7 @@ function estimateDecisionSize(
   sides: readonly Harm[],
   sizes: { readonly baseline: number; readonly canary: number },
   confidenceLevel: number,
+  paired: boolean,
   sizeExponent: number,
 ): DecisionSize {
   const halfWidth = halfWidthOf(measure.change.interval);
@@ -161,10 +162,14 @@ function estimateDecisionSize(
   const zLevel = normalQuantile(1 - (1 - confidenceLevel) / 2);
   const zPower = normalQuantile(DECISION_POWER);
   const factor = Math.max(1, ((halfWidth * (1 + zPower / zLevel)) / gap) ** 2);
+  // Pairs grow on both sides at once (more time), so a paired metric scales both; a trend's
+  // variance falls as size^−sizeExponent, so both sides grow by factor^(1/sizeExponent).
   const { baseline, canary } =
-    sizeExponent === 1
-      ? sizesForVarianceFactor(sizes, factor)
-      : { baseline: Math.ceil(sizes.baseline * factor ** (1 / sizeExponent)), canary: Math.ceil(sizes.canary * factor ** (1 / sizeExponent)) };
+    sizeExponent !== 1
+      ? { baseline: Math.ceil(sizes.baseline * factor ** (1 / sizeExponent)), canary: Math.ceil(sizes.canary * factor ** (1 / sizeExponent)) }
+      : paired
+        ? { baseline: Math.ceil(sizes.baseline * factor), canary: Math.ceil(sizes.canary * factor) }
+        : sizesForVarianceFactor(sizes, factor);
   if (!Number.isFinite(baseline) || !Number.isFinite(canary) || baseline > Number.MAX_SAFE_INTEGER || canary > Number.MAX_SAFE_INTEGER) {
     return { measure: measure.kind, halfWidth, samplesToDecide: null };
   }

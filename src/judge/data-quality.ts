@@ -12,6 +12,7 @@
  * - `climb`: the canary climbs steadily through the window and the baseline does not: the shape of
  *   a slow leak, which a location test barely sees (the trend test is made for it).
  */
+import { plural } from '../shared/message-text.js';
 
 /** Which check found the issue. */
 export type DataQualityCheck = 'size-mismatch' | 'gap' | 'counter-reset' | 'cumulative' | 'climb';
@@ -41,10 +42,6 @@ type SideName = 'baseline' | 'canary';
 
 function isPresent(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -6,7 +6,8 @@
 import type { Classification } from './classify.js';
 import type { Direction, Margin } from '../config/config-schema.js';
 import type { Change, Effect } from './effect.js';
-import { formatLevel, formatNumber } from './explain.js';
+import { formatNumber } from './explain.js';
+import { formatLevel } from '../shared/message-text.js';
 import type { Outcome } from './score.js';
 import { PROJECTION_HOURS } from './trend-effect.js';
 

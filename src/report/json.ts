@@ -20,7 +20,7 @@ const JUDGEMENT_ORDER = ['verdict', 'score', 'thresholds', 'metrics', 'groups', 
 const METRIC_ORDER = [
   'name', 'test', 'group', 'outcome', 'harm', 'explanation', 'reason', 'direction', 'margin', 'weight', 'critical',
   'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue', 'adjustedPValue',
-  'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'trend', 'dataQuality', 'warnings',
+  'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'trend', 'pairing', 'dataQuality', 'warnings',
 ];
 
 function ordered(value: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
