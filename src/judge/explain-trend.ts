@@ -6,7 +6,6 @@
 import type { Classification } from './classify.js';
 import type { Direction, Margin } from '../config/config-schema.js';
 import type { Change, Effect } from './effect.js';
-import { formatNumber } from './explain.js';
 import { formatLevel } from '../shared/message-text.js';
 import type { Outcome } from './score.js';
 import { PROJECTION_HOURS } from './trend-effect.js';
@@ -20,6 +19,14 @@ export interface TrendExplanationInput {
   readonly effect: Effect;
   readonly classification: Classification;
   readonly intervalLevel: number;
+}
+
+/** Three significant digits, no trailing zeros (as explain.ts's formatNumber; kept here so explain → explain-trend has no cycle). */
+function formatNumber(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '∞';
+  if (value === Number.NEGATIVE_INFINITY) return '-∞';
+  if (value === 0) return '0';
+  return String(Number(value.toPrecision(3)));
 }
 
 function rate(value: number, kind: 'relative' | 'absolute'): string {
