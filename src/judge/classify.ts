@@ -6,7 +6,7 @@
  */
 import { normalQuantile } from '../stats/normal-distribution.js';
 import type { Direction, Margin } from '../config/config-schema.js';
-import type { Change, Effect, Interval } from './effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
 
 /** Which side a harmful change was found on. */
 export type Harm = 'high' | 'low';

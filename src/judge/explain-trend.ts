@@ -5,9 +5,9 @@
  */
 import type { Classification } from './classify.js';
 import type { Direction, Margin } from '../config/config-schema.js';
-import type { Change, Effect } from './effect.js';
+import type { Change, Effect } from './effect-types.js';
 import { formatLevel } from '../shared/message-text.js';
-import type { Outcome } from './score.js';
+import type { Outcome } from './verdict-rule.js';
 import { PROJECTION_HOURS } from './trend-effect.js';
 
 /** The facts a trend explanation is built from. */

@@ -3,7 +3,7 @@
  */
 import type { Direction, Margin, VerdictRule } from '../config/config-schema.js';
 import type { Classification } from './classify.js';
-import type { Change, Effect } from './effect.js';
+import type { Change, Effect } from './effect-types.js';
 import { explainTrend } from './explain-trend.js';
 import { describeDuration } from './data-shape.js';
 import { describeMoreData, type MoreData } from './more-data.js';

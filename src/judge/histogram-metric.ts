@@ -8,7 +8,7 @@ import { histogramQuantile, totalCount, type Histogram } from '../stats/histogra
 import type { HistogramQuantile } from '../stats/histogram-quantile.js';
 import type { CleanedMetric, CleanedSide } from './clean.js';
 import type { MetricConfig } from '../config/config-schema.js';
-import type { Effect } from './effect.js';
+import type { Effect } from './effect-types.js';
 import { classifyHistogramEffect, type HistogramClassification } from './histogram-classify.js';
 import { INTERPOLATION_ASSUMPTION, measureHistogramEffect } from './histogram-effect.js';
 import type { HistogramSides } from './histogram-side.js';

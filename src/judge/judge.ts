@@ -26,7 +26,8 @@ import {
 import type { DataQualityIssue } from './data-quality.js';
 import { metricDataSchema, type CanaryData, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
-import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
+import { measureEffect } from './effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
 import { LARGEST_PLAUSIBLE_SECONDS, PROJECTION_HOURS, type TimestampUnit } from './trend-effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';

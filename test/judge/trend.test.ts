@@ -170,3 +170,89 @@ describe('climb data-quality note', () => {
     expect(flat.metrics[0]!.dataQuality).toEqual([]);
   });
 });
+
+describe('trend test under the verdict rule and the two levels', () => {
+  const short = seconds.slice(0, 12);
+  const noisy = (seed: string, slope: number) => normalSample(12, 0, 10, seed).map((e, i) => 475 + e + slope * i);
+  const cpu = { baseline: normalSample(30, 50, 1, 'cpu baseline'), canary: normalSample(30, 50, 1, 'cpu canary') };
+
+  it('a fail is harm: the canary fails even when the other metrics outweigh it in the score', () => {
+    const result = judge(
+      { metrics: [{ name: 'memory', test: 'trend', margin: { relative: 0.05 }, weight: 0.01 }, { name: 'cpu', test: 'mann-whitney', weight: 100 }] },
+      { metrics: { memory: { baseline: timed(flatBaseline), canary: timed(climbingCanary) }, cpu } },
+    );
+    expect(result.metrics.map((metric) => metric.outcome)).toEqual(['fail', 'pass']);
+    expect(result.score).toBeGreaterThanOrEqual(95);
+    expect(result.verdict).toBe('fail');
+    expect(result.summary.decidedBy).toBe('harm');
+  });
+
+  it('a required trend metric without timestamps is unmeasured and fails the canary; not required, it is left out', () => {
+    const data = { metrics: { memory: { baseline: flatBaseline, canary: flatCanary }, cpu } };
+    const required = judge({ metrics: [{ name: 'memory', test: 'trend', required: true }, { name: 'cpu', test: 'mann-whitney' }] }, data);
+    expect(required.metrics[0]!.outcome).toBe('nodata');
+    expect(required.metrics[0]!.dataShortfall).toBe('missing');
+    expect(required.verdict).toBe('fail');
+    expect(required.summary.decidedBy).toBe('unmeasured');
+    const optional = judge({ metrics: [{ name: 'memory', test: 'trend' }, { name: 'cpu', test: 'mann-whitney' }] }, data);
+    expect(optional.verdict).toBe('pass');
+  });
+
+  it('a required trend metric with fewer than 3 points waits for more data (marginal), whatever minSamples says', () => {
+    const two = seconds.slice(0, 2);
+    const result = judge(
+      { metrics: [{ name: 'memory', test: 'trend', required: true, minSamples: 1 }, { name: 'cpu', test: 'mann-whitney' }] },
+      { metrics: { memory: { baseline: timed(flatBaseline.slice(0, 2), two), canary: timed(flatCanary.slice(0, 2), two) }, cpu } },
+    );
+    const memory = result.metrics[0]!;
+    expect(memory.outcome).toBe('nodata');
+    expect(memory.dataShortfall).toBe('too-few');
+    expect(memory.reason).toContain('the trend test needs at least 3 per side');
+    expect(result.verdict).toBe('marginal');
+    expect(result.summary.waitingOn.map((waiting) => `${waiting.metric}:${waiting.why}`)).toEqual(['memory:not-enough-data']);
+  });
+
+  it('an inconclusive slope leaning toward harm holds the verdict at marginal, with the time that would decide it', () => {
+    const result = judge(
+      { metrics: [{ name: 'memory', test: 'trend', margin: { relative: 0.05 }, weight: 0.01 }, { name: 'cpu', test: 'mann-whitney', weight: 100 }] },
+      { metrics: { memory: { baseline: timed(noisy('b', 0), short), canary: timed(noisy('c', 0.8), short) }, cpu } },
+    );
+    const memory = result.metrics[0]!;
+    expect(memory.outcome).toBe('inconclusive');
+    expect(memory.estimate.relative!).toBeGreaterThan(0.05);
+    expect(memory.interval.relative![0]!).toBeLessThan(0.05);
+    expect(memory.leansToHarm).toBe(true);
+    expect(result.score).toBeGreaterThanOrEqual(95);
+    expect(result.verdict).toBe('marginal');
+    expect(result.summary.decidedBy).toBe('held');
+    const waiting = result.summary.waitingOn[0]!;
+    expect(waiting.why).toBe('leans-to-harm');
+    // The trend's decision size grows as the cube root of the variance factor; at one point a minute,
+    // the extra time is one minute per extra point.
+    expect(waiting.moreData!.seconds).toBe(60 * (waiting.moreData!.needed.canary - 12));
+  });
+
+  it('a pass rests on the unwidened confidence level, a fail on the family-wise one', () => {
+    const spread = (seed: string) => normalSample(30, 0, 9, seed).map((e) => 475 + e);
+    const memory = { baseline: timed(spread('b')), canary: timed(spread('c')) };
+    const family = judge(
+      { metrics: [{ name: 'memory', test: 'trend', margin: { relative: 0.05 } }, { name: 'cpu', test: 'mann-whitney' }] },
+      { metrics: { memory, cpu } },
+    );
+    expect(family.summary.intervalLevel).toBe(0.975);
+    expect(family.summary.passLevel).toBe(0.95);
+    // Too wide to show it within 5%/h at 97.5%, but within at 95%: a pass at the pass level.
+    const alone = judge({ metrics: [{ name: 'memory', test: 'trend', margin: { relative: 0.05 } }], confidenceLevel: 0.975 }, { metrics: { memory } });
+    expect(alone.metrics[0]!.outcome).toBe('inconclusive');
+    expect(family.metrics[0]!.outcome).toBe('pass');
+    expect(family.metrics[0]!.interval.level).toBe(0.95);
+    expect(family.metrics[0]!.explanation).toContain('(95% CI');
+    const leak = judge(
+      { metrics: [{ name: 'memory', test: 'trend', margin: { relative: 0.05 } }, { name: 'cpu', test: 'mann-whitney' }] },
+      { metrics: { memory: { baseline: timed(flatBaseline), canary: timed(climbingCanary) }, cpu } },
+    );
+    expect(leak.metrics[0]!.outcome).toBe('fail');
+    expect(leak.metrics[0]!.interval.level).toBe(0.975);
+    expect(leak.metrics[0]!.explanation).toContain('(97.5% CI');
+  });
+});
