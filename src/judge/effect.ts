@@ -14,6 +14,9 @@ import { formatLevel } from '../shared/message-text.js';
 import { measureTrendEffect, toHours, type TimestampUnit } from './trend-effect.js';
 import type { Change, Effect, Interval } from './effect-types.js';
 
+/** The shapes live in effect-types.ts (so the tests' files import no cycle); re-exported for existing readers. */
+export type { Change, Effect, Interval } from './effect-types.js';
+
 /** Options a test needs beyond the data. */
 export interface EffectOptions {
   readonly confidenceLevel: number;
