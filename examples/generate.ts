@@ -232,7 +232,42 @@ write(
   },
 );
 
-// 5. A Kayenta RemoteJudge request (what Kayenta POSTs to a remote judge), for
+// 5. A slow memory leak: the canary's memory climbs 475 → 553 MB over the 30 minutes while the
+//    baseline's stays flat. Latency, errors and cpu are fine, and the mean memory is only ~8% higher;
+//    the trend test (slope per hour, 5%/h allowed) fails it, and memory is critical.
+{
+  const memory = (climb: number, seed: number) => {
+    const normal = gaussians(seed);
+    const values: number[] = [];
+    const timestamps: number[] = [];
+    for (let minute = 0; minute < MINUTES; minute++) {
+      values.push(Math.round((475 + (climb * minute) / (MINUTES - 1) + 2 * normal()) * 10) / 10);
+      timestamps.push(WINDOW_START + 60 * minute);
+    }
+    return { values, timestamps };
+  };
+  write(
+    'slow-leak',
+    {
+      $schema: '../canary-config.schema.json',
+      metrics: [
+        ...standardMetrics(),
+        { name: 'memory', test: 'trend', direction: 'increase', margin: { relative: 0.05 }, weight: 2, critical: true, group: 'saturation' },
+      ],
+    },
+    {
+      metrics: {
+        'request latency': { baseline: requestLatencies(2400, LATENCY, 51), canary: requestLatencies(800, LATENCY, 52) },
+        'p99 latency': { baseline: requestLatencies(2400, LATENCY, 53), canary: requestLatencies(800, LATENCY, 54) },
+        '5xx ratio': { baseline: errorCounts(2100, 0.0005, 55), canary: errorCounts(700, 0.0005, 56) },
+        cpu: { baseline: cpuGauge(42, 3, 57), canary: cpuGauge(42.5, 3, 58) },
+        memory: { baseline: memory(0, 59), canary: memory(78, 60) },
+      },
+    },
+  );
+}
+
+// 6. A Kayenta RemoteJudge request (what Kayenta POSTs to a remote judge), for
 //    `canary-judge judge --kayenta`: per-minute series from Kayenta's metric store. The canary's
 //    request latency is about 30% higher; errors and cpu are unchanged.
 {

@@ -24,6 +24,7 @@ export type { MeanRatioOptions, MeanRatioResult } from './stats/mean-ratio.js';
 export { rateRatio } from './stats/rate-ratio.js';
 export type { Counts, RateRatioOptions, RateRatioResult } from './stats/rate-ratio.js';
 export { adjustPValues } from './stats/p-adjust.js';
+export { theilSen } from './stats/trend-slope.js';
 export type { PAdjustMethod } from './stats/p-adjust.js';
 
 // --- judge ---
@@ -91,6 +92,8 @@ export type {
   JudgedOn,
   DecisionSize,
   AutocorrelationReport,
+  TrendReport,
+  TrendLineReport,
   AutocorrelationPolicy,
   VerdictRule,
   DataQualityIssue,

@@ -3,6 +3,7 @@
  */
 import type { Cell } from './simulate.js';
 import { distributionsFor, MULTIPLES, SIZES, TESTS } from './scenarios.js';
+import { planTrendCells } from './trend.js';
 
 export interface Plan {
   /** Repetitions per metric cell. */
@@ -20,10 +21,12 @@ export interface Plan {
    * at most 1%, so it needs more canaries than the other regressions). Kayenta: `regressionReps`.
    */
   readonly oneRegressedReps: number;
+  /** Repetitions per trend-test cell (residuals × size × scenario). */
+  readonly trendReps: number;
 }
 
-export const FULL: Plan = { reps: 600, kayentaReps: 600, kayentaRepsLarge: 150, verdictReps: 300, verdictKayentaLarge: 100, regressionReps: 100, oneRegressedReps: 400 };
-export const QUICK: Plan = { reps: 120, kayentaReps: 120, kayentaRepsLarge: 30, verdictReps: 50, verdictKayentaLarge: 20, regressionReps: 20, oneRegressedReps: 80 };
+export const FULL: Plan = { reps: 600, kayentaReps: 600, kayentaRepsLarge: 150, verdictReps: 300, verdictKayentaLarge: 100, regressionReps: 100, oneRegressedReps: 400, trendReps: 1000 };
+export const QUICK: Plan = { reps: 120, kayentaReps: 120, kayentaRepsLarge: 30, verdictReps: 50, verdictKayentaLarge: 20, regressionReps: 20, oneRegressedReps: 80, trendReps: 150 };
 
 /** The regressed 20-metric canaries: one metric (each in turn), four (one per test), or all twenty, at 2× their margin. */
 export const REGRESSIONS = ['one', 'one-per-test', 'all'] as const;
@@ -71,11 +74,13 @@ export function planCells(plan: Plan, options: { kayenta: boolean }): Cell[] {
       });
     }
   }
+  cells.push(...planTrendCells(plan.trendReps));
   return cells;
 }
 
 /** A rough cost of a cell, to hand the expensive ones out first. */
 export function costOf(cell: Cell): number {
+  if (cell.kind === 'trend') return cell.reps * (1 + (cell.size * cell.size) / 20_000);
   const perRep = cell.kind === 'verdict' ? 20 * (1 + cell.size / 100) : 1 + cell.size / 100;
   const kayenta = cell.kayentaReps * (cell.kind === 'verdict' ? 20 : 1) * (1 + cell.size / 50);
   return cell.reps * perRep * (cell.kind === 'metric' && cell.ignore ? 2 : 1) + kayenta;

@@ -26,6 +26,7 @@ export function indexResults(results: readonly CellResult[]): Lookup {
   const regressions: VerdictCellResult[] = [];
   const oneRegressed: VerdictCellResult[] = [];
   for (const result of results) {
+    if (result.cell.kind === 'trend') continue;
     if (result.cell.kind === 'metric') {
       const { test, distribution, size, multiple } = result.cell;
       byKey.set(`${test}|${distribution}|${size}|${multiple}`, result as MetricCellResult);

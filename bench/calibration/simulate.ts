@@ -6,6 +6,7 @@
  */
 import { deriveSeed, judge, judgeKayenta, type Judgement, type MetricConfigInput, type Outcome, type Verdict } from '../../src/index.js';
 import { createVariates, type Variates } from './distributions.js';
+import { runTrendCell, trendCellKey, type TrendCell, type TrendCellResult } from './trend.js';
 import {
   applyChange,
   countSide,
@@ -59,7 +60,7 @@ export interface VerdictCell {
   readonly multiple?: number;
 }
 
-export type Cell = MetricCell | VerdictCell;
+export type Cell = MetricCell | VerdictCell | TrendCell;
 
 export interface MetricCellResult {
   readonly cell: MetricCell;
@@ -112,9 +113,10 @@ export interface VerdictCellResult {
   readonly kayenta: VerdictCounts | null;
 }
 
-export type CellResult = MetricCellResult | VerdictCellResult;
+export type CellResult = MetricCellResult | VerdictCellResult | TrendCellResult;
 
 export function cellKey(cell: Cell): string {
+  if (cell.kind === 'trend') return trendCellKey(cell);
   if (cell.kind === 'metric') return `${cell.test}|${cell.distribution}|${cell.size}|${cell.multiple}`;
   const regression = cell.regression ?? 'none';
   return regression === 'none' ? `verdict|${cell.size}` : `verdict|${cell.size}|${regression}|${cell.multiple ?? 0}`;
@@ -329,5 +331,6 @@ function runVerdictCell(cell: VerdictCell): VerdictCellResult {
 }
 
 export function runCell(cell: Cell): CellResult {
+  if (cell.kind === 'trend') return runTrendCell(cell);
   return cell.kind === 'metric' ? runMetricCell(cell) : runVerdictCell(cell);
 }

@@ -5,8 +5,8 @@
 import * as z from 'zod';
 import { addCloudWatchQueryIssues, cloudWatchMetricQuerySchema } from './cloudwatch-query-schema.js';
 
-/** The four statistical tests a metric can be judged with. */
-export const METRIC_TESTS = ['mann-whitney', 'percentile', 'mean-ratio', 'rate'] as const;
+/** The statistical tests a metric can be judged with. */
+export const METRIC_TESTS = ['mann-whitney', 'percentile', 'mean-ratio', 'rate', 'trend'] as const;
 /** Which change of a metric is harmful. */
 export const DIRECTIONS = ['increase', 'decrease', 'either'] as const;
 /** What to do with missing values (`null`, `"NaN"`, NaN). */
@@ -44,10 +44,10 @@ export const marginSchema = z
   .strictObject({
     relative: finiteNonNegative
       .optional()
-      .describe('Tolerated relative change in the harmful direction (0.1 = 10%).'),
+      .describe('Tolerated relative change in the harmful direction (0.1 = 10%; for test "trend": per hour, relative to the baseline level).'),
     absolute: finiteNonNegative
       .optional()
-      .describe("Tolerated absolute change in the harmful direction, in the metric's unit (for rates: a rate difference)."),
+      .describe("Tolerated absolute change in the harmful direction, in the metric's unit (for rates: a rate difference; for test \"trend\": units per hour)."),
   })
   .superRefine((margin, context) => {
     if (margin.relative === undefined && margin.absolute === undefined) {
@@ -101,7 +101,11 @@ export const metricQuerySchema = z
 export const metricConfigSchema = z
   .strictObject({
     name: z.string().min(1).describe('Name of the metric; must match a key of the data.'),
-    test: z.enum(METRIC_TESTS).describe('Statistical test: mann-whitney, percentile, mean-ratio or rate.'),
+    test: z
+      .enum(METRIC_TESTS)
+      .describe(
+        'Statistical test: mann-whitney, percentile, mean-ratio, rate, or trend (slope per hour; needs timestamps; margins are per hour).',
+      ),
     percentile: z
       .number()
       .gt(0)

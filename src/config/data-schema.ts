@@ -15,8 +15,11 @@ export const measurementSchema = z
   .union([z.number(), z.null(), z.literal('NaN'), z.nan()])
   .describe('A finite number, or null / "NaN" for a missing value.');
 
-/** A timestamp: epoch seconds or milliseconds (any unit, as long as it is consistent). */
-const timestampSchema = z.number().describe('Epoch time of the point (seconds or milliseconds, consistently).');
+/** A timestamp: epoch seconds, or milliseconds with `timestampUnit: "ms"` (any origin). */
+const timestampSchema = z.number().describe('Time of the point: seconds (epoch or any origin), or milliseconds when data.timestampUnit is "ms".');
+
+/** Units the timestamps can be given in. */
+export const DATA_TIMESTAMP_UNITS = ['s', 'ms'] as const;
 
 /** Checks that `timestamps` has the same length as the series it accompanies and does not go back in time. */
 function checkTimestamps(
@@ -214,6 +217,10 @@ export const metricDataSchema = z
 /** All the data handed to the judge. */
 export const canaryDataSchema = z.strictObject({
   $schema: z.string().optional().describe('Ignored; lets editors find the JSON Schema.'),
+  timestampUnit: z
+    .enum(DATA_TIMESTAMP_UNITS)
+    .optional()
+    .describe('Unit of every timestamp in the document: "s" (seconds, the default) or "ms" (milliseconds). The trend test reads slopes per hour from them.'),
   metrics: z.record(z.string(), metricDataSchema).describe('Series by metric name.'),
 });
 

@@ -6,7 +6,7 @@
  */
 import { normalQuantile } from '../stats/normal-distribution.js';
 import type { Direction, Margin } from '../config/config-schema.js';
-import type { Change, Effect, Interval } from './effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
 
 /** Which side a harmful change was found on. */
 export type Harm = 'high' | 'low';
@@ -118,7 +118,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
     harm: null,
     judgedOn,
     note,
-    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.paired === true),
+    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.paired === true, effect.sizeExponent ?? 1),
     leansToHarm: sides.some((side) => measures.every((measure) => estimateBeyond(measure, side))),
   };
 }
@@ -149,6 +149,8 @@ function sizesForVarianceFactor(
  * The sizes at which an interval of the same centre would just leave the margin with 80% power,
  * assuming the width shrinks as 1/√n (factor n × (h·(1 + z_power / z_level) / gap)², where h is the
  * current half-width and gap the distance from the estimate to the nearest straddled margin).
+ * With `sizeExponent` k ≠ 1 (variance ∝ size^−k, the trend test's k = 3) both sides grow by that
+ * factor^(1/k).
  */
 function estimateDecisionSize(
   measure: Measure,
@@ -156,6 +158,7 @@ function estimateDecisionSize(
   sizes: { readonly baseline: number; readonly canary: number },
   confidenceLevel: number,
   paired: boolean,
+  sizeExponent: number,
 ): DecisionSize {
   const halfWidth = halfWidthOf(measure.change.interval);
   const [low, high] = measure.change.interval;
@@ -171,10 +174,14 @@ function estimateDecisionSize(
   const zLevel = normalQuantile(1 - (1 - confidenceLevel) / 2);
   const zPower = normalQuantile(DECISION_POWER);
   const factor = Math.max(1, ((halfWidth * (1 + zPower / zLevel)) / gap) ** 2);
-  // Pairs grow on both sides at once (more time), so a paired metric scales both.
-  const { baseline, canary } = paired
-    ? { baseline: Math.ceil(sizes.baseline * factor), canary: Math.ceil(sizes.canary * factor) }
-    : sizesForVarianceFactor(sizes, factor);
+  // Pairs grow on both sides at once (more time), so a paired metric scales both; a trend's
+  // variance falls as size^−sizeExponent, so both sides grow by factor^(1/sizeExponent).
+  const { baseline, canary } =
+    sizeExponent !== 1
+      ? { baseline: Math.ceil(sizes.baseline * factor ** (1 / sizeExponent)), canary: Math.ceil(sizes.canary * factor ** (1 / sizeExponent)) }
+      : paired
+        ? { baseline: Math.ceil(sizes.baseline * factor), canary: Math.ceil(sizes.canary * factor) }
+        : sizesForVarianceFactor(sizes, factor);
   if (!Number.isFinite(baseline) || !Number.isFinite(canary) || baseline > Number.MAX_SAFE_INTEGER || canary > Number.MAX_SAFE_INTEGER) {
     return { measure: measure.kind, halfWidth, samplesToDecide: null };
   }

@@ -8,10 +8,11 @@ import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
 import type { MetricConfig } from '../config/config-schema.js';
 import type { NoDataReasons, Series } from '../config/data-schema.js';
-import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
+import { checkClimb, checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
 import { isRegular, perStepShapeHint } from './data-shape.js';
 import type { DataShortfall } from './verdict-rule.js';
+import { MIN_TREND_POINTS } from '../stats/trend-slope.js';
 
 /** One side after cleaning. */
 export interface CleanedSide {
@@ -23,6 +24,8 @@ export interface CleanedSide {
   readonly sorted: Float64Array;
   /** The cleaned values in time order (outliers removed; for rates: the per-point rates of points with a total > 0). */
   readonly ordered: Float64Array;
+  /** Value metrics with timestamps: the timestamp of each `ordered` value, as given (seconds or ms); null otherwise. */
+  readonly times: Float64Array | null;
   /** Rate metrics: events and totals of the usable points with a total > 0, in time order; null otherwise. */
   readonly points: CountPoints | null;
   /** Summed events and totals (rate metrics only; 0 otherwise). */
@@ -58,6 +61,7 @@ const EMPTY_SIDE: CleanedSide = Object.freeze({
   after: 0,
   sorted: new Float64Array(0),
   ordered: new Float64Array(0),
+  times: null,
   points: null,
   events: 0,
   total: 0,
@@ -101,21 +105,27 @@ interface SideResult {
 }
 
 /** Applies warm-up, missing-value and outlier rules to one side of a value metric. */
-function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName: Side): SideResult {
+function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName: Side, timestamps: readonly number[] | undefined): SideResult {
   const warnings: string[] = [];
   const before = raw.length;
   const start = Math.min(metric.warmupPoints, before);
   const kept: number[] = [];
+  const keptTimes: number[] = [];
+  const timed = timestamps !== undefined && timestamps.length === before;
   let missing = 0;
   let firstMissing = -1;
   for (let index = start; index < before; index++) {
     const value = raw[index];
     if (typeof value === 'number' && Number.isFinite(value)) {
       kept.push(value);
+      if (timed) keptTimes.push(timestamps[index] as number);
     } else if (isMissing(value)) {
       missing++;
       if (firstMissing < 0) firstMissing = index;
-      if (metric.nan === 'zero') kept.push(0);
+      if (metric.nan === 'zero') {
+        kept.push(0);
+        if (timed) keptTimes.push(timestamps[index] as number);
+      }
     } else {
       const side: CleanedSide = { ...EMPTY_SIDE, before };
       return {
@@ -149,6 +159,7 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
 
   let sorted = sortedCopy(kept);
   let ordered = Float64Array.from(kept);
+  let times = timed ? Float64Array.from(keptTimes) : null;
   if (metric.outliers.strategy === 'iqr' && sorted.length >= 4) {
     const lowerQuartile = quantileSorted(sorted, 0.25, 7);
     const upperQuartile = quantileSorted(sorted, 0.75, 7);
@@ -163,10 +174,15 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
     if (removed > 0) {
       warnings.push(`${sideName}: ${plural(removed, 'outlier')} outside [${round(low)}, ${round(high)}] removed (IQR × ${metric.outliers.factor})`);
       sorted = sorted.slice(first, end);
+      if (times !== null) {
+        const inside = (value: number) => value >= low && value <= high;
+        const original = ordered;
+        times = times.filter((_, index) => inside(original[index] as number));
+      }
       ordered = ordered.filter((value) => value >= low && value <= high);
     }
   }
-  return { side: { before, after: sorted.length, sorted, ordered, points: null, events: 0, total: 0 }, problem: null, warnings };
+  return { side: { before, after: sorted.length, sorted, ordered, times, points: null, events: 0, total: 0 }, problem: null, warnings };
 }
 
 /** Applies warm-up and missing-value rules to one side of a rate metric and sums its counts. */
@@ -263,6 +279,7 @@ function cleanCountSide(
       after: usable,
       sorted: sortedCopy(rates),
       ordered: Float64Array.from(rates),
+      times: null,
       points: { events: Float64Array.from(pointEvents), total: Float64Array.from(pointTotals) },
       events: roundedEvents,
       total: roundedTotal,
@@ -314,7 +331,7 @@ export function cleanMetric(
       if (values === undefined) {
         return shapeProblem(metric, kind, sideName, 'an array of values or { values, timestamps }', '{ events, total } counts');
       }
-      results.push(cleanValueSide(values, metric, sideName));
+      results.push(cleanValueSide(values, metric, sideName, timestampsOf(series)));
       const kept = values.slice(start);
       dataQuality.push(...checkGaps(kept, timestamps, sideName), ...checkCounter(kept, sideName, 'values'));
     }
@@ -336,7 +353,17 @@ export function cleanMetric(
         { baseline: baselineResult.side.after, canary: canaryResult.side.after },
       )
     : [];
-  return { kind, baseline: baselineResult.side, canary: canaryResult.side, problem, warnings, dataQuality: [...sizes, ...dataQuality] };
+  const climb = checkClimb(baselineResult.side.ordered, canaryResult.side.ordered, metric.test);
+  // A canary that climbs while the baseline does not is a leak's shape, not a raw counter.
+  const counterNotes = climb.length > 0 ? dataQuality.filter((issue) => !(issue.check === 'cumulative' && issue.side === 'canary')) : dataQuality;
+  return {
+    kind,
+    baseline: baselineResult.side,
+    canary: canaryResult.side,
+    problem,
+    warnings,
+    dataQuality: [...sizes, ...counterNotes, ...climb],
+  };
 }
 
 /**
@@ -383,7 +410,8 @@ export function tailMinimum(percentile: number): number {
 
 /**
  * The usable values (rate metrics: the summed total) each side needs for the metric's test:
- * `minSamples`, and at least 2 for a ratio of means, and enough for the tail of a percentile.
+ * `minSamples`, and at least 2 for a ratio of means, 3 for a trend (a line and a scatter about
+ * it), and enough for the tail of a percentile.
  *
  * @example
  * neededPerSide(parseConfig({ metrics: [{ name: 'p99', test: 'percentile', percentile: 99 }] }).metrics[0]) // => 500
@@ -392,8 +420,33 @@ export function neededPerSide(metric: MetricConfig): number {
   if (metric.test === 'rate') return metric.minSamples;
   let needed = metric.minSamples;
   if (metric.test === 'mean-ratio') needed = Math.max(needed, 2);
+  if (metric.test === 'trend') needed = Math.max(needed, MIN_TREND_POINTS);
   if (metric.test === 'percentile' && metric.percentile !== undefined) needed = Math.max(needed, tailMinimum(metric.percentile));
   return needed;
+}
+
+/**
+ * Why a side cannot be judged by the trend test for lack of time: no timestamps, or all usable
+ * points at one time. Either way more of the same data would not help, so the metric is
+ * unmeasured (`missing`), not waiting for more values.
+ */
+function trendTimeProblem(sideName: Side, side: CleanedSide): CleaningProblem | null {
+  if (side.times === null) {
+    return {
+      outcome: 'nodata',
+      shortfall: 'missing',
+      reason: `${sideName} has no timestamps; the trend test needs them: give each side as { "values": [...], "timestamps": [...] } (epoch seconds, or milliseconds with data.timestampUnit "ms")`,
+    };
+  }
+  const times = side.times;
+  if (times.length >= 2 && (times[times.length - 1] as number) === (times[0] as number)) {
+    return {
+      outcome: 'nodata',
+      shortfall: 'missing',
+      reason: `${sideName}: all ${side.after} usable points share one timestamp, so no slope over time can be taken`,
+    };
+  }
+  return null;
 }
 
 function sizeProblem(
@@ -411,6 +464,10 @@ function sizeProblem(
         shortfall: 'missing',
         reason: `${sideName} series is empty (0 points)${sourceReason === undefined ? '' : `: ${sourceReason}`}`,
       };
+    }
+    if (metric.test === 'trend') {
+      const problem = trendTimeProblem(sideName, side);
+      if (problem !== null) return problem;
     }
   }
   const needed = neededPerSide(metric);
@@ -430,6 +487,8 @@ function sizeProblem(
       );
     } else if (metric.test === 'mean-ratio' && side.after < 2) {
       return tooFew(`${sideName} has ${plural(side.after, 'usable value')}; the ratio of means needs at least 2 per side (for a variance)`);
+    } else if (metric.test === 'trend' && side.after < MIN_TREND_POINTS) {
+      return tooFew(`${sideName} has ${plural(side.after, 'usable value')}; the trend test needs at least ${MIN_TREND_POINTS} per side (a line and a scatter about it)`);
     } else if (metric.test === 'percentile' && metric.percentile !== undefined) {
       const tail = tailMinimum(metric.percentile);
       if (side.after < tail) {

@@ -5,14 +5,17 @@
  * - `size-mismatch`: the two sides hold far more different numbers of points (or usable values)
  *   than two windows of the same length and step should;
  * - `gap`: a long run of missing values, or (with timestamps) a long stretch with no points;
- * - `counter-reset`: a series that climbs almost every step (a cumulative counter) and then drops;
+ * - `counter-reset`: a series that climbs almost every step (a cumulative counter) and then falls
+ *   back by at least half its range (small dips in a climb are not resets);
  * - `cumulative`: a series that never drops and rises at almost every step: a raw counter (take its
- *   rate) or values that were sorted instead of given in time order.
+ *   rate) or values that were sorted instead of given in time order;
+ * - `climb`: the canary climbs steadily through the window and the baseline does not: the shape of
+ *   a slow leak, which a location test barely sees (the trend test is made for it).
  */
 import { plural } from '../shared/message-text.js';
 
 /** Which check found the issue. */
-export type DataQualityCheck = 'size-mismatch' | 'gap' | 'counter-reset' | 'cumulative';
+export type DataQualityCheck = 'size-mismatch' | 'gap' | 'counter-reset' | 'cumulative' | 'climb';
 
 /** One data-quality finding. */
 export interface DataQualityIssue {
@@ -30,6 +33,10 @@ export const GAP_MIN_SHARE = 0.05;
 /** Counter checks need this many usable points, and this share of the steps rising. */
 export const COUNTER_MIN_POINTS = 8;
 export const COUNTER_RISING_SHARE = 0.8;
+/** A drop is a counter reset when it falls back by at least this share of the series' range. */
+export const RESET_DROP_SHARE = 0.5;
+/** A clear monotone climb: Kendall's τ between time order and value of at least this (from `COUNTER_MIN_POINTS` points). */
+export const CLIMB_TAU = 0.6;
 
 type SideName = 'baseline' | 'canary';
 
@@ -127,8 +134,9 @@ export function checkGaps(values: readonly unknown[], timestamps: readonly numbe
 }
 
 /**
- * A series that rises at almost every step looks like a cumulative counter: with drops, those are
- * counter resets; without any, the values are a raw counter (or were sorted).
+ * A series that rises at almost every step looks like a cumulative counter: with a drop of at least
+ * half its range, that is a counter reset; without any drop, the values are a raw counter (or were
+ * sorted). Rises with only small dips are a climb, not a reset (see `checkClimb`).
  *
  * @example
  * checkCounter([10, 20, 30, 40, 3, 13, 23, 33, 43], 'baseline', 'values')[0].check // => 'counter-reset'
@@ -138,15 +146,27 @@ export function checkCounter(values: readonly unknown[], side: SideName, what: s
   let previous = 0;
   let rises = 0;
   let drops = 0;
+  let anyDrop = false;
   let firstDrop: { from: number; to: number; index: number } | null = null;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (!isPresent(value)) continue;
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+  }
+  const resetSize = RESET_DROP_SHARE * (high - low);
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (!isPresent(value)) continue;
     if (present > 0) {
       if (value > previous) rises++;
       else if (value < previous) {
-        drops++;
-        firstDrop ??= { from: previous, to: value, index };
+        anyDrop = true;
+        if (previous - value >= resetSize) {
+          drops++;
+          firstDrop ??= { from: previous, to: value, index };
+        }
       }
     }
     previous = value;
@@ -154,6 +174,7 @@ export function checkCounter(values: readonly unknown[], side: SideName, what: s
   }
   const steps = present - 1;
   if (present < COUNTER_MIN_POINTS || rises < COUNTER_RISING_SHARE * steps) return [];
+  if (firstDrop === null && anyDrop) return [];
   if (firstDrop === null) {
     return [
       {
@@ -174,4 +195,74 @@ export function checkCounter(values: readonly unknown[], side: SideName, what: s
 
 function format(value: number): string {
   return String(Number(value.toPrecision(4)));
+}
+
+/**
+ * Kendall's τ-a between time order and value (ties count 0): +1 for a series that only rises.
+ *
+ * @example
+ * kendallTrend([1, 2, 3, 5, 4]) // => 0.8
+ */
+export function kendallTrend(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  let score = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const value = values[i] as number;
+    for (let j = i + 1; j < n; j++) score += Math.sign((values[j] as number) - value);
+  }
+  return score / ((n * (n - 1)) / 2);
+}
+
+/** Longest series the climb check reads in full; longer ones are thinned evenly to this many points. */
+const CLIMB_MAX_POINTS = 2000;
+
+function thinned(values: ArrayLike<number>): Float64Array {
+  if (values.length <= CLIMB_MAX_POINTS) return Float64Array.from(values as ArrayLike<number>);
+  const result = new Float64Array(CLIMB_MAX_POINTS);
+  for (let i = 0; i < CLIMB_MAX_POINTS; i++) result[i] = values[Math.floor((i * (values.length - 1)) / (CLIMB_MAX_POINTS - 1))] as number;
+  return result;
+}
+
+function edgeMedian(values: Float64Array, fromEnd: boolean): number {
+  const count = Math.max(1, Math.min(5, Math.floor(values.length / 6)));
+  const slice = Array.from(fromEnd ? values.subarray(values.length - count) : values.subarray(0, count)).sort((a, b) => a - b);
+  const middle = slice.length >> 1;
+  return slice.length % 2 === 1 ? (slice[middle] as number) : ((slice[middle - 1] as number) + (slice[middle] as number)) / 2;
+}
+
+/**
+ * A clear monotone climb of the canary that the baseline does not show: Kendall's τ between time
+ * order and the cleaned values of at least `CLIMB_TAU` on the canary (from `COUNTER_MIN_POINTS`
+ * points) and below it on the baseline. For any test; the note suggests the trend test unless the
+ * metric already uses it.
+ *
+ * @example
+ * const climbing = [10, 11, 12, 13, 13.5, 15, 16, 17, 18, 19];
+ * const flat = [10, 11, 10, 11, 10, 11, 10, 11, 10, 11];
+ * checkClimb(flat, climbing, 'mann-whitney')[0].check // => 'climb'
+ */
+export function checkClimb(baseline: ArrayLike<number>, canary: ArrayLike<number>, test: string): DataQualityIssue[] {
+  if (canary.length < COUNTER_MIN_POINTS) return [];
+  const canaryValues = thinned(canary);
+  const canaryTau = kendallTrend(canaryValues);
+  if (canaryTau < CLIMB_TAU) return [];
+  const baselineTau = baseline.length >= 2 ? kendallTrend(thinned(baseline)) : null;
+  if (baselineTau !== null && baselineTau >= CLIMB_TAU) return [];
+  const from = edgeMedian(canaryValues, false);
+  const to = edgeMedian(canaryValues, true);
+  const change = from > 0 ? ` (${to >= from ? '+' : ''}${Number((((to - from) / from) * 100).toPrecision(3))}%)` : '';
+  const tau = (value: number) => String(Number(value.toFixed(2)));
+  const baselineText = baselineTau === null ? 'the baseline does not' : `the baseline does not (τ ${tau(baselineTau)})`;
+  const advice =
+    test === 'trend'
+      ? ''
+      : '; a slow leak looks like this and a location test barely sees it: judge it with "test": "trend" and a margin per hour';
+  return [
+    {
+      check: 'climb',
+      side: 'canary',
+      message: `canary: climbs steadily through the window (Kendall's τ ${tau(canaryTau)} over ${canary.length} points), from about ${format(from)} to ${format(to)}${change}, while ${baselineText}${advice}`,
+    },
+  ];
 }

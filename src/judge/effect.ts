@@ -11,40 +11,11 @@ import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from '../config/config-schema.js';
 import { formatLevel } from '../shared/message-text.js';
+import { measureTrendEffect, toHours, type TimestampUnit } from './trend-effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
 
-/** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */
-export type Interval = readonly [number, number];
-
-/** A change with its interval; `estimate` may be ±Infinity (a rise from zero). */
-export interface Change {
-  readonly estimate: number;
-  readonly interval: Interval;
-}
-
-/** The outcome of a test in the metric's terms. */
-export interface Effect {
-  /** A plain description of the test and method, e.g. `Mann-Whitney U (exact), Hodges-Lehmann shift`. */
-  readonly method: string;
-  /** Two-sided p-value of "no change"; null for the bootstrap (percentile) test. */
-  readonly pValue: number | null;
-  /** canary − baseline in the metric's unit (for rates: the rate difference). */
-  readonly absolute: Change;
-  /** The change relative to the baseline level (0.1 = +10%), or null when it is undefined. */
-  readonly relative: Change | null;
-  /** Why `relative` is null (e.g. "the baseline median is 0"). */
-  readonly relativeUnavailable: string | null;
-  /** Sizes the interval width scales with: values per side, or summed totals for rates. */
-  readonly informationSizes: { readonly baseline: number; readonly canary: number };
-  /**
-   * The level the interval actually reaches when it falls short of the requested one (the exact
-   * Mann-Whitney interval with very few values: 1 and 1 values reach 0%, 3 and 3 reach 90%);
-   * absent when the requested level is reached. The judge cannot decide on such an interval.
-   */
-  readonly achievedLevel?: number;
-  /** True when measured on time-aligned pairs (both sides grow together: the sizes are pairs). */
-  readonly paired?: boolean;
-  readonly warnings: readonly string[];
-}
+/** The shapes live in effect-types.ts (so the tests' files import no cycle); re-exported for existing readers. */
+export type { Change, Effect, Interval } from './effect-types.js';
 
 /** Options a test needs beyond the data. */
 export interface EffectOptions {
@@ -58,6 +29,10 @@ export interface EffectOptions {
    * test ignores it (the judge gives it effective counts instead). @default 1
    */
   readonly widening?: number;
+  /** Trend test: the unit of the timestamps. @default 's' */
+  readonly timestampUnit?: TimestampUnit;
+  /** Trend test: whether the residuals' dependence widens the interval (it estimates its own). @default 'adjust' */
+  readonly autocorrelation?: 'adjust' | 'ignore';
 }
 
 function shifted(interval: Interval, by: number): Interval {
@@ -225,6 +200,18 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         informationSizes,
         warnings: result.warnings,
       };
+    }
+    case 'trend': {
+      if (baseline.times === null || canary.times === null) {
+        throw new Error('the trend test needs timestamps on both sides');
+      }
+      const unit = options.timestampUnit ?? 's';
+      const origin = Math.min(baseline.times[0] ?? 0, canary.times[0] ?? 0);
+      return measureTrendEffect(
+        { values: baseline.ordered, hours: toHours(baseline.times, unit, origin) },
+        { values: canary.ordered, hours: toHours(canary.times, unit, origin) },
+        { confidenceLevel: options.confidenceLevel, autocorrelation: options.autocorrelation ?? 'adjust', seed: options.seed },
+      );
     }
     case 'rate': {
       const baselineCounts = { events: baseline.events, total: baseline.total };

@@ -3,7 +3,8 @@
  */
 import type { Direction, Margin, VerdictRule } from '../config/config-schema.js';
 import type { Classification } from './classify.js';
-import type { Change, Effect } from './effect.js';
+import type { Change, Effect } from './effect-types.js';
+import { explainTrend } from './explain-trend.js';
 import { describeDuration } from './data-shape.js';
 import { describeMoreData, type MoreData } from './more-data.js';
 import { decideVerdict, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
@@ -196,6 +197,9 @@ export function explainMetric(input: MetricExplanationInput): string {
   if (effect === null || classification === null || classification.judgedOn === null) {
     const more = input.outcome === 'nodata' && input.moreData !== undefined && input.moreData !== null ? `; ${describeMoreData(input.moreData)} needed` : '';
     return `${input.name}: ${input.reason ?? 'no result'}${more} → ${input.outcome}${muted}`;
+  }
+  if (effect.trend !== undefined) {
+    return `${explainTrend({ ...input, effect, classification })}${muted}`;
   }
   const parts: MeasurePart[] = [];
   const judgedOn = classification.judgedOn;

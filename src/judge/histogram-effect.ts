@@ -16,7 +16,7 @@ import { histogramQuantile, totalCount, type Bucket, type Histogram } from '../s
 import { quantileWithIntervals, type HistogramQuantile } from '../stats/histogram-quantile.js';
 import { histogramShift } from '../stats/histogram-shift.js';
 import type { MetricConfig } from '../config/config-schema.js';
-import type { Change, Effect, Interval } from './effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
 
 /** The stated assumption behind the modelled estimate and interval. */
 export const INTERPOLATION_ASSUMPTION =

@@ -8,7 +8,7 @@ import { histogramQuantile, totalCount, type Histogram } from '../stats/histogra
 import type { HistogramQuantile } from '../stats/histogram-quantile.js';
 import type { CleanedMetric, CleanedSide } from './clean.js';
 import type { MetricConfig } from '../config/config-schema.js';
-import type { Effect } from './effect.js';
+import type { Effect } from './effect-types.js';
 import { classifyHistogramEffect, type HistogramClassification } from './histogram-classify.js';
 import { INTERPOLATION_ASSUMPTION, measureHistogramEffect } from './histogram-effect.js';
 import type { HistogramSides } from './histogram-side.js';
@@ -61,7 +61,7 @@ function jsonRange(range: readonly [number, number]): JsonRange {
 
 function sideOf(histogram: Histogram | null): CleanedSide {
   const total = histogram === null ? 0 : totalCount(histogram);
-  return { before: total, after: total, sorted: new Float64Array(0), ordered: new Float64Array(0), points: null, events: 0, total: 0 };
+  return { before: total, after: total, sorted: new Float64Array(0), ordered: new Float64Array(0), times: null, points: null, events: 0, total: 0 };
 }
 
 /**

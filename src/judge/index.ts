@@ -1,6 +1,6 @@
 /** The judge's public surface (re-exported from the package entry point). */
 export { judge } from './judge.js';
-export type { JudgeOptions, Judgement, MetricResult, JsonInterval, AutocorrelationReport } from './judge.js';
+export type { JudgeOptions, Judgement, MetricResult, JsonInterval, AutocorrelationReport, TrendReport, TrendLineReport } from './judge.js';
 export type { DataQualityIssue, DataQualityCheck } from './data-quality.js';
 export { parseConfig, safeParseConfig, parseData, safeParseData } from '../config/parse.js';
 export type { SafeParseResult } from '../config/parse.js';

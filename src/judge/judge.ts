@@ -26,7 +26,9 @@ import {
 import type { DataQualityIssue } from './data-quality.js';
 import { metricDataSchema, type CanaryData, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
-import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
+import { measureEffect } from './effect.js';
+import type { Change, Effect, Interval } from './effect-types.js';
+import { LARGEST_PLAUSIBLE_SECONDS, PROJECTION_HOURS, type TimestampUnit } from './trend-effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';
 import { measurePairedEffect } from './paired-effect.js';
@@ -105,6 +107,8 @@ export interface MetricResult {
    * metric was not tested. With `autocorrelation: "ignore"` it is still estimated but `widening` is 1.
    */
   readonly autocorrelation: AutocorrelationReport | null;
+  /** Trend test: each side's fitted line and the projected gap; null for the other tests and when not tested. */
+  readonly trend: TrendReport | null;
   /**
    * How the sides were compared (statistics.md §2b): on time-aligned pairs (`mode: "time"`) or as
    * independent samples, and why; null when the metric was not tested (no usable data, an error).
@@ -136,6 +140,28 @@ export interface AutocorrelationReport {
   readonly widening: number | null;
   /** Whether the intervals were adjusted (`autocorrelation: "adjust"` and any dependence found). */
   readonly adjusted: boolean;
+}
+
+/** A fitted line in the Judgement: its slope per hour and its values at the side's first and last usable point. */
+export interface TrendLineReport {
+  /** Theil–Sen slope in the metric's unit per hour. */
+  readonly slopePerHour: number;
+  /** Times as given in the data (seconds, or milliseconds with `timestampUnit: "ms"`). */
+  readonly start: { readonly time: number; readonly value: number };
+  readonly end: { readonly time: number; readonly value: number };
+}
+
+/** The trend test's fitted lines and projection (statistics.md §2, `trend`). */
+export interface TrendReport {
+  readonly baseline: TrendLineReport;
+  readonly canary: TrendLineReport;
+  /** The baseline level (median) the relative slopes are expressed against. */
+  readonly level: number;
+  /** Canary minus baseline between the fitted lines at the canary's last point, relative to the level; null without a positive level. */
+  readonly gapNow: number | null;
+  /** The same gap `projectionHours` later if both keep their slopes. */
+  readonly gapProjected: number | null;
+  readonly projectionHours: number;
 }
 
 /** How a metric's sides were compared, as reported in the Judgement. */
@@ -231,13 +257,14 @@ function locateData(
   config: CanaryConfig,
   data: unknown,
   validated: boolean,
-): { byMetric: Map<string, MetricData | { error: string }>; nearMisses: Map<string, string>; warnings: string[] } {
+): { byMetric: Map<string, MetricData | { error: string }>; nearMisses: Map<string, string>; warnings: string[]; timestampUnit: TimestampUnit } {
   const byMetric = new Map<string, MetricData | { error: string }>();
   const nearMisses = new Map<string, string>();
   const warnings: string[] = [];
+  let timestampUnit: TimestampUnit = 's';
   const fail = (error: string) => {
     for (const metric of config.metrics) byMetric.set(metric.name, { error });
-    return { byMetric, nearMisses, warnings };
+    return { byMetric, nearMisses, warnings, timestampUnit };
   };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(`data must be an object like { "metrics": { ... } }, received ${describeValue(data)}`);
@@ -247,7 +274,14 @@ function locateData(
     return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}`);
   }
   for (const key of Object.keys(data).sort()) {
-    if (key !== 'metrics' && key !== '$schema') warnings.push(`data has an unknown key "${key}"; it was ignored`);
+    if (key !== 'metrics' && key !== '$schema' && key !== 'timestampUnit') warnings.push(`data has an unknown key "${key}"; it was ignored`);
+  }
+  if (Object.prototype.hasOwnProperty.call(data, 'timestampUnit')) {
+    const unit = (data as { timestampUnit?: unknown }).timestampUnit;
+    if (unit !== 's' && unit !== 'ms') {
+      return fail(`data.timestampUnit must be "s" or "ms", received ${describeValue(unit)}`);
+    }
+    timestampUnit = unit;
   }
   const configured = new Set(config.metrics.map((metric) => metric.name));
   const has = (name: string) => Object.prototype.hasOwnProperty.call(metrics, name);
@@ -283,7 +317,7 @@ function locateData(
       byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
     }
   }
-  return { byMetric, nearMisses, warnings };
+  return { byMetric, nearMisses, warnings, timestampUnit };
 }
 
 function jsonNumber(value: number | null | undefined): number | null {
@@ -342,6 +376,21 @@ function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved:
     `${sizes} cannot give a ${formatLevel(level)} interval (the exact Mann-Whitney interval reaches at most ${formatLevel(achieved)}); ` +
     `about ${smallestSizeForLevel(level)} values per side are needed`
   );
+}
+
+/**
+ * Timestamps in seconds beyond the year 5000 are milliseconds given without `timestampUnit: "ms"`:
+ * the trend's slope per hour would be off by a factor 1000, so the metric is an error instead.
+ */
+function timestampUnitProblem(cleaned: CleanedMetric, unit: TimestampUnit): string | null {
+  if (unit !== 's') return null;
+  for (const [sideName, side] of [['baseline', cleaned.baseline], ['canary', cleaned.canary]] as const) {
+    const last = side.times?.[side.times.length - 1];
+    if (last !== undefined && Math.abs(last) > LARGEST_PLAUSIBLE_SECONDS) {
+      return `${sideName} timestamps look like milliseconds (${last}) but are read as seconds; set data.timestampUnit to "ms"`;
+    }
+  }
+  return null;
 }
 
 function coveredOf(series: Series, warmupPoints: number): number | null {
@@ -425,10 +474,15 @@ function containing(change: Change, estimate: number): Change {
 function measureDependentEffect(
   metric: MetricConfig,
   cleaned: CleanedMetric,
-  options: { confidenceLevel: number; resamples: number; seed: number },
+  options: { confidenceLevel: number; resamples: number; seed: number; timestampUnit: TimestampUnit },
   policy: AutocorrelationPolicy,
 ): { effect: Effect; dependence: Dependence } {
   const { baseline, canary } = cleaned;
+  if (metric.test === 'trend') {
+    // The trend test models the dependence of its residuals itself (statistics.md §2, `trend`).
+    const effect = measureEffect(metric, cleaned, { ...options, autocorrelation: policy });
+    return { effect, dependence: trendDependence(effect, policy) };
+  }
   if (metric.test === 'rate') {
     const dependence =
       baseline.points !== null && canary.points !== null
@@ -466,6 +520,56 @@ function measureDependentEffect(
   // measureEffect widens the intervals itself: the Mann-Whitney relative interval is rebuilt from
   // its widened parts (shift and baseline median) rather than widened as a whole.
   return { effect: measureEffect(metric, cleaned, { ...options, widening: dependence.widening }), dependence };
+}
+
+/** The trend details of an effect with the times as given in the data; null for other tests. */
+function trendReport(effect: Effect | null, baseline: CleanedSide, canary: CleanedSide): TrendReport | null {
+  const trend = effect?.trend;
+  if (trend === undefined || baseline.times === null || canary.times === null) return null;
+  const line = (side: CleanedSide, fitted: typeof trend.baseline): TrendLineReport | null => {
+    const times = side.times as Float64Array;
+    const values = [fitted.slopePerHour, fitted.start.value, fitted.end.value, times[0], times[times.length - 1]];
+    if (!values.every((value) => value !== undefined && Number.isFinite(value))) return null;
+    return {
+      slopePerHour: fitted.slopePerHour,
+      start: { time: times[0] as number, value: fitted.start.value },
+      end: { time: times[times.length - 1] as number, value: fitted.end.value },
+    };
+  };
+  const baselineLine = line(baseline, trend.baseline);
+  const canaryLine = line(canary, trend.canary);
+  if (baselineLine === null || canaryLine === null || !Number.isFinite(trend.level)) return null;
+  return {
+    baseline: baselineLine,
+    canary: canaryLine,
+    level: trend.level,
+    gapNow: jsonNumber(trend.gapNow),
+    gapProjected: jsonNumber(trend.gapProjected),
+    projectionHours: PROJECTION_HOURS,
+  };
+}
+
+/** The trend test's residual dependence in the shape of the other tests' report. */
+function trendDependence(effect: Effect, policy: AutocorrelationPolicy): Dependence {
+  const trend = effect.trend;
+  if (trend === undefined) return noDependence(effect.informationSizes);
+  const inflation = {
+    baseline: trend.baseline.points / trend.baseline.effectivePoints,
+    canary: trend.canary.points / trend.canary.effectivePoints,
+  };
+  const weightBaseline = trend.baseline.standardError ** 2;
+  const weightCanary = trend.canary.standardError ** 2;
+  const total = weightBaseline + weightCanary;
+  const pooled = total > 0 ? (weightBaseline + weightCanary) / (weightBaseline / inflation.baseline + weightCanary / inflation.canary) : 1;
+  return {
+    baseline: trend.baseline.residualAutocorrelation,
+    canary: trend.canary.residualAutocorrelation,
+    used: trend.autocorrelation,
+    dispersion: null,
+    varianceInflation: inflation,
+    effectiveSizes: { baseline: trend.baseline.effectivePoints, canary: trend.canary.effectivePoints },
+    widening: policy === 'ignore' ? 1 : Math.sqrt(pooled),
+  };
 }
 
 function pairingReport(evaluation: Evaluation): PairingReport | null {
@@ -574,6 +678,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
           warnings: cleaned.warnings,
         };
       }
+      const unitProblem = metric.test === 'trend' ? timestampUnitProblem(cleaned, located.timestampUnit) : null;
+      if (unitProblem !== null) {
+        return { metric, cleaned, outcome: 'error', reason: unitProblem, effect: null, classification: null, warnings: cleaned.warnings };
+      }
       const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
       if (pairing.problem !== null) {
         return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
@@ -632,7 +740,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
           measureDependentEffect(
             metric,
             cleaned,
-            { confidenceLevel: level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+            { confidenceLevel: level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name), timestampUnit: located.timestampUnit },
             resolved.autocorrelation,
           )
         );
@@ -738,7 +846,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
     const isRate = metric.test === 'rate';
     const part = scored.metrics[index] ?? { credit: null, pointsLost: 0, veto: false };
     const moreData = moreDataOf(evaluation, located.byMetric.get(metric.name));
-    const emptySide: CleanedSide = { before: 0, after: 0, sorted: new Float64Array(0), ordered: new Float64Array(0), points: null, events: 0, total: 0 };
+    const emptySide: CleanedSide = { before: 0, after: 0, sorted: new Float64Array(0), ordered: new Float64Array(0), times: null, points: null, events: 0, total: 0 };
     const autocorrelation = autocorrelationReport(evaluation.dependence, resolved.autocorrelation);
     const baseline = cleaned?.baseline ?? emptySide;
     const canary = cleaned?.canary ?? emptySide;
@@ -809,6 +917,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
               samplesToDecide: classification.decisionSize.samplesToDecide,
             },
       autocorrelation,
+      trend: trendReport(effect, baseline, canary),
       pairing: pairingReport(evaluation),
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,

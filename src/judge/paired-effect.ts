@@ -16,7 +16,7 @@ import { pairedMean, twoSidedT } from '../stats/paired-mean.js';
 import { pairedRatio } from '../stats/paired-ratio.js';
 import type { MetricConfig } from '../config/config-schema.js';
 import type { Dependence } from './dependence.js';
-import type { Change, Effect } from './effect.js';
+import type { Change, Effect } from './effect-types.js';
 import type { AlignedPairs } from './pairing.js';
 
 /** Options of the paired tests. */
@@ -158,6 +158,7 @@ export function measurePairedEffect(
       return { effect, dependence: pairedDependence(pairs, behind, level, options.dependence) };
     }
     case 'percentile':
+    case 'trend':
       return null;
   }
 }

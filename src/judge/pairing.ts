@@ -103,6 +103,9 @@ export function decidePairing(
   cleaned: CleanedMetric,
 ): PairingDecision {
   if (requested === 'none') return none(requested, 'pairing "none": judged as two independent samples');
+  if (metric.test === 'trend') {
+    return none(requested, 'the trend test compares the slope of each side over time and has no paired form: judged as two independent series');
+  }
   if (metric.test === 'percentile') {
     return none(requested, 'the percentile test compares the two distributions and has no paired form: judged as two independent samples');
   }

@@ -93,7 +93,12 @@ function formatOnScale(value: number | null, scale: Scale): string {
 /** The estimate on the metric's scale: "+39.1%", "+0.0463", or "n/a". */
 export function formatEstimate(metric: MetricResult): string {
   const scale = scaleOf(metric);
-  return formatOnScale(scale === 'relative' ? metric.estimate.relative : metric.estimate.absolute, scale);
+  return `${formatOnScale(scale === 'relative' ? metric.estimate.relative : metric.estimate.absolute, scale)}${perHour(metric)}`;
+}
+
+/** "/h" for the trend test, whose changes and margins are per hour. */
+function perHour(metric: Pick<MetricResult, 'test'>): string {
+  return metric.test === 'trend' ? '/h' : '';
 }
 
 /**
@@ -119,7 +124,7 @@ export function formatInterval(metric: MetricResult): string {
   if (interval === null) return 'n/a';
   const low = interval[0] === null ? '-inf' : formatOnScale(interval[0], scale);
   const high = interval[1] === null ? '+inf' : formatOnScale(interval[1], scale);
-  return `${low} to ${high}`;
+  return `${low} to ${high}${perHour(metric)}`;
 }
 
 function directionSign(direction: Direction): string {
@@ -129,11 +134,12 @@ function directionSign(direction: Direction): string {
 }
 
 /** The tolerated change: "+15%", "±10%", "+25% or +0.001" (a change must exceed both to be harm). */
-export function formatMargin(metric: Pick<MetricResult, 'margin' | 'direction'>): string {
+export function formatMargin(metric: Pick<MetricResult, 'margin' | 'direction'> & Partial<Pick<MetricResult, 'test'>>): string {
   const sign = directionSign(metric.direction);
+  const unit = metric.test === 'trend' ? '/h' : '';
   const parts: string[] = [];
-  if (metric.margin.relative !== null) parts.push(`${sign}${formatNumber(metric.margin.relative * 100)}%`);
-  if (metric.margin.absolute !== null) parts.push(`${sign}${formatNumber(metric.margin.absolute)}`);
+  if (metric.margin.relative !== null) parts.push(`${sign}${formatNumber(metric.margin.relative * 100)}%${unit}`);
+  if (metric.margin.absolute !== null) parts.push(`${sign}${formatNumber(metric.margin.absolute)}${unit}`);
   return parts.length === 0 ? 'n/a' : parts.join(' or ');
 }
 

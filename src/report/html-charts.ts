@@ -4,7 +4,7 @@
  * score breakdown bar; plus reading the raw
  * data document into the points they draw. Every string drawn is escaped.
  */
-import type { Judgement, MetricResult, Outcome, Verdict } from '../judge/index.js';
+import type { Judgement, MetricResult, Outcome, TrendReport, Verdict } from '../judge/index.js';
 import { formatInterval, formatLevel, formatNumber, formatOutcome, formatPercent, formatScore, formatSigned, printable, scaleOf } from './format.js';
 import { BASELINE_COLOUR, CANARY_COLOUR, coordinate, escapeHtml, linearScale, niceTicks, pad, quantileOfSorted } from './svg.js';
 
@@ -270,7 +270,11 @@ function bucketed(timed: readonly { time: number; value: number | null }[], low:
   return points;
 }
 
-export function timeSeriesChart(baseline: SidePoints, canary: SidePoints, isRate: boolean): string | null {
+/**
+ * The series over time. The value axis spans the data (and the fitted lines), not 0, so a slow climb
+ * shows; the trend test's fitted slopes are drawn over the points, one per side.
+ */
+export function timeSeriesChart(baseline: SidePoints, canary: SidePoints, isRate: boolean, trend: TrendReport | null = null): string | null {
   const sides = [baseline.timed, canary.timed].filter((timed): timed is NonNullable<SidePoints['timed']> => timed !== null);
   if (sides.length === 0) return null;
   const times = sides.flatMap((timed) => [timed[0]?.time ?? 0, timed[timed.length - 1]?.time ?? 0]);
@@ -279,8 +283,9 @@ export function timeSeriesChart(baseline: SidePoints, canary: SidePoints, isRate
   const series = [baseline.timed, canary.timed].map((timed) => (timed === null ? null : bucketed(timed, low, high, 120)));
   const values = series.flatMap((points) => (points ?? []).flatMap((point) => (point.value === null ? [] : [point.value])));
   if (values.length === 0) return null;
-  const sortedValues = [...values].sort((a, b) => a - b);
-  const [valueLow, valueHigh] = pad(Math.min(0, sortedValues[0] as number), sortedValues[sortedValues.length - 1] as number, 0.05);
+  const fitted = trend === null ? [] : [trend.baseline, trend.canary].flatMap((line) => [line.start.value, line.end.value]);
+  const sortedValues = [...values, ...fitted.filter((value) => Number.isFinite(value))].sort((a, b) => a - b);
+  const [valueLow, valueHigh] = pad(sortedValues[0] as number, sortedValues[sortedValues.length - 1] as number, 0.08);
   const height = 200;
   const left = 56;
   const right = WIDTH - 12;
@@ -316,7 +321,17 @@ export function timeSeriesChart(baseline: SidePoints, canary: SidePoints, isRate
   const [baselinePoints, canaryPoints] = series;
   if (baselinePoints) parts.push(`<path d="${path(baselinePoints)}" fill="none" stroke="${BASELINE_COLOUR}" stroke-width="1.5"/>`);
   if (canaryPoints) parts.push(`<path d="${path(canaryPoints)}" fill="none" stroke="${CANARY_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3"/>`);
+  if (trend !== null) {
+    for (const [label, line, colour] of [['baseline', trend.baseline, BASELINE_COLOUR], ['canary', trend.canary, CANARY_COLOUR]] as const) {
+      const slope = isRate ? formatPercentPlain(line.slopePerHour) : formatSigned(line.slopePerHour, 3);
+      parts.push(
+        `<line x1="${coordinate(x(line.start.time))}" y1="${coordinate(y(line.start.value))}" x2="${coordinate(x(line.end.time))}" y2="${coordinate(y(line.end.value))}" ` +
+          `stroke="${colour}" stroke-width="3" stroke-opacity="0.85" class="fit"><title>${esc(`${label} fitted slope ${slope} per hour`)}</title></line>`,
+      );
+    }
+  }
   parts.push(legend(left + 4, height - 8));
+  if (trend !== null) parts.push(axisLabel(left + 170, height - 4, 'thick lines: fitted slopes (trend test)', 'start'));
   if (high > 1e8) parts.push(axisLabel(right, height - 4, 'time (UTC)', 'end'));
   parts.push('</svg>');
   return parts.join('');

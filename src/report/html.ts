@@ -111,7 +111,7 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
   const isRate = metric.test === 'rate';
   if (raw !== null) {
     parts.push(`<h4>Distributions${isRate ? ' of the per-point rate' : ''}</h4>`, ecdfChart(raw.baseline.values, raw.canary.values, isRate));
-    const overTime = timeSeriesChart(raw.baseline, raw.canary, isRate);
+    const overTime = timeSeriesChart(raw.baseline, raw.canary, isRate, metric.trend);
     if (overTime !== null) parts.push('<h4>Over time</h4>', overTime);
     parts.push('<p class="caption">Charts show the data as given, before warm-up trimming and outlier removal.</p>');
   }

@@ -20,7 +20,7 @@ const JUDGEMENT_ORDER = ['verdict', 'score', 'thresholds', 'metrics', 'groups', 
 const METRIC_ORDER = [
   'name', 'test', 'group', 'outcome', 'harm', 'leansToHarm', 'explanation', 'reason', 'dataShortfall', 'direction', 'margin',
   'weight', 'critical', 'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue',
-  'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'moreData', 'autocorrelation', 'dataQuality', 'warnings',
+  'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'moreData', 'autocorrelation', 'trend', 'dataQuality', 'warnings',
 ];
 
 function ordered(value: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {

@@ -27,13 +27,14 @@ describe('calibration harness (smoke)', () => {
     const cells = planCells(QUICK, { kayenta: true });
     // 3 value tests × 5 distributions + rate × 2 distributions = 17 combinations, × 4 sizes × 5 changes;
     // per size one A/A canary and three regressed canaries (one metric, four metrics, all twenty).
-    expect(cells.length).toBe(17 * 4 * 5 + 4 * 4);
+    // The trend test: 3 residual kinds × 3 sizes × (A/A, margin, power, and the step at three noise levels).
+    expect(cells.length).toBe(17 * 4 * 5 + 4 * 4 + 3 * 3 * 6);
     const regressed = cells.filter((cell) => cell.kind === 'verdict' && cell.regression !== undefined);
     expect(regressed.map((cell) => (cell.kind === 'verdict' ? `${cell.regression}@${cell.size}×${cell.multiple}` : ''))).toEqual(
       [10, 30, 100, 1000].flatMap((size) => [`one@${size}×2`, `one-per-test@${size}×2`, `all@${size}×2`]),
     );
     expect(FULL.reps).toBeGreaterThan(QUICK.reps);
-    expect(planCells(QUICK, { kayenta: false }).every((cell) => cell.kayentaReps === 0)).toBe(true);
+    expect(planCells(QUICK, { kayenta: false }).every((cell) => cell.kind === 'trend' || cell.kayentaReps === 0)).toBe(true);
   });
 
   it('generates the distributions it claims', () => {

@@ -10,7 +10,7 @@ import { safeParseConfig, safeParseData } from 'canary-judge';
 
 const root = new URL('../../', import.meta.url).pathname;
 const examples = join(root, 'examples');
-const names = ['healthy-canary', 'latency-regression', 'error-spike', 'low-traffic'];
+const names = ['healthy-canary', 'latency-regression', 'error-spike', 'low-traffic', 'slow-leak'];
 
 describe('examples', () => {
   it('are reproduced byte for byte by examples/generate.ts', () => {

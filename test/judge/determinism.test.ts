@@ -42,7 +42,7 @@ describe('determinism', () => {
     expect(Object.keys(result.metrics[0] ?? {})).toEqual([
       'name', 'test', 'group', 'outcome', 'harm', 'explanation', 'reason', 'direction', 'margin', 'weight', 'critical',
       'required', 'muted', 'credit', 'pointsLost', 'veto', 'leansToHarm', 'dataShortfall', 'moreData', 'judgedOn', 'estimate',
-      'interval', 'pValue', 'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'pairing',
+      'interval', 'pValue', 'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'trend', 'pairing',
       'dataQuality', 'warnings',
     ]);
   });

@@ -244,7 +244,7 @@ describe('degenerate data never throws and never gives NaN', () => {
   const metric = parseConfig({ metrics: [{ name: 'm', test: 'mann-whitney' }] }).metrics[0]!;
   const side = (values: number[]) => {
     const sorted = Float64Array.from(values).sort();
-    return { before: values.length, after: values.length, sorted, ordered: Float64Array.from(values), points: null, events: 0, total: 0 };
+    return { before: values.length, after: values.length, sorted, ordered: Float64Array.from(values), times: null, points: null, events: 0, total: 0 };
   };
   const effectOf = (baseline: number[], canary: number[], widening = 1) =>
     measureEffect(
