@@ -177,7 +177,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
       printer.error(error.message);
       for (const issue of error.issues) printer.line(`  - ${issue.path}: ${issue.message}`);
       if (error.hint !== undefined) printer.line(error.hint);
-      if (debug && error.stack !== undefined) printer.line(error.stack);
+      // An expected failure (bad usage, invalid input, an unreachable source) is fully told by its
+      // message: no stack trace, even with --debug, which shows the stacks of internal errors (70).
       return error.exitCode;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error);

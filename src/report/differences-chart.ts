@@ -4,6 +4,7 @@
  * interval of the absolute change as a band. It shows whether a difference is steady or comes from
  * a few steps.
  */
+import { extentOf } from '../shared/extent.js';
 import type { MetricResult } from '../judge/index.js';
 import { formatNumber } from './format.js';
 import { CANARY_COLOUR, coordinate, escapeHtml, linearScale, niceTicks, pad } from './svg.js';
@@ -36,7 +37,7 @@ export function differencesChart(metric: MetricResult): string | null {
   const extent = [...differences.values, 0];
   if (estimate !== null) extent.push(estimate);
   if (interval !== null) for (const end of interval) if (end !== null) extent.push(end);
-  const [low, high] = pad(Math.min(...extent), Math.max(...extent), 0.08);
+  const [low, high] = pad(...extentOf(extent), 0.08);
   const left = 62;
   const right = WIDTH - 12;
   const top = 12;
