@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, judge, renderHtml, renderJson, renderMarkdown, renderText, type MetricResult } from '../../src/index.js';
-import { differencesChart } from '../../src/report/differences-chart.js';
+import { differencesChart } from '../../src/report/html-charts.js';
 import { extentOf } from '../../src/shared/extent.js';
 
 function revoked(): object {
