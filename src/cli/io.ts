@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { findJsonError } from './json-position.js';
+import type { Redactor } from '../shared/redaction.js';
 
 /** Somewhere to write text: process.stdout, process.stderr, or a test's collector. */
 export interface CliOutput {
@@ -34,6 +35,11 @@ export interface CliIo {
    * commands (`serve`) stop gracefully when a signal arrives. Absent: they run until closed otherwise.
    */
   readonly onShutdownSignal?: ((listener: (signal: string) => void) => () => void) | undefined;
+  /**
+   * The redactor every output passes through (see redacted-io.ts). `runCli` sets it; a caller
+   * need not.
+   */
+  readonly redactor?: Redactor | undefined;
 }
 
 /** Default size limit of one input, in MiB. */
@@ -158,7 +164,7 @@ export async function readJsonInput(source: string, io: CliIo, options: ReadInpu
 /** Writes a result to a file (relative to `io.cwd`); failures become exit 73. */
 export async function writeOutputFile(target: string, text: string, io: CliIo): Promise<void> {
   try {
-    await writeFile(resolve(io.cwd ?? '.', target), text, 'utf8');
+    await writeFile(resolve(io.cwd ?? '.', target), io.redactor === undefined ? text : io.redactor.text(text), 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;

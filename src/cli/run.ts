@@ -9,6 +9,7 @@ import { isCliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { wantsColour, type CliIo } from './io.js';
 import { suggest } from '../shared/suggest.js';
+import { guardIo } from './redacted-io.js';
 import { COMMON_OPTIONS, checkPositionals, parseCommandArgs, renderCommandHelp, type Command, type CommandContext } from './parse.js';
 
 export type { CliIo, CliInput, CliOutput } from './io.js';
@@ -103,7 +104,9 @@ function splitArgv(argv: readonly string[]): { flags: Set<string>; name: string 
  *   stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env,
  * });
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // The redaction choke point: from here on every write to stdout, stderr or an output file is redacted.
+  const io = guardIo(given);
   const printer = printerFor(io);
   let debug = argv.includes('--debug');
   try {
@@ -174,7 +177,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       printer.error(error.message);
       for (const issue of error.issues) printer.line(`  - ${issue.path}: ${issue.message}`);
       if (error.hint !== undefined) printer.line(error.hint);
-      if (debug && error.stack !== undefined) printer.line(error.stack);
+      // An expected failure (bad usage, invalid input, an unreachable source) is fully told by its
+      // message: no stack trace, even with --debug, which shows the stacks of internal errors (70).
       return error.exitCode;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : String(error);

@@ -253,6 +253,26 @@ export function looseName(name: string): string {
 }
 
 /** Looks up each configured metric's data; bad shapes become per-metric errors, never exceptions. */
+/**
+ * `locateData`, for data that cannot even be read (a throwing getter, a revoked Proxy): every
+ * metric then gets an `error` outcome saying so, instead of the judge throwing.
+ */
+function locateReadableData(config: CanaryConfig, data: unknown, validated: boolean): ReturnType<typeof locateData> {
+  try {
+    return locateData(config, data, validated);
+  } catch (error) {
+    let detail = 'reading it threw';
+    try {
+      if (error instanceof Error) detail = `reading it threw ${error.name}: ${error.message.split('\n')[0]}`;
+    } catch {
+      // an error whose own fields throw: keep the generic text
+    }
+    const byMetric = new Map<string, MetricData | { error: string }>();
+    for (const metric of config.metrics) byMetric.set(metric.name, { error: `the data cannot be read as plain JSON data: ${detail}` });
+    return { byMetric, nearMisses: new Map(), warnings: [] };
+  }
+}
+
 function locateData(
   config: CanaryConfig,
   data: unknown,
@@ -639,7 +659,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
     thresholds = parsed.data;
   }
 
-  const located = locateData(resolved, data, dataValidated);
+  const located = locateReadableData(resolved, data, dataValidated);
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {

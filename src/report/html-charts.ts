@@ -4,6 +4,7 @@
  * score breakdown bar; plus reading the raw
  * data document into the points they draw. Every string drawn is escaped.
  */
+import { extentOf } from '../shared/extent.js';
 import type { Judgement, MetricResult, Outcome, TrendReport, Verdict } from '../judge/index.js';
 import { formatInterval, formatLevel, formatNumber, formatOutcome, formatPercent, formatScore, formatSigned, printable, scaleOf } from './format.js';
 import { BASELINE_COLOUR, CANARY_COLOUR, coordinate, escapeHtml, linearScale, niceTicks, pad, quantileOfSorted } from './svg.js';
@@ -114,7 +115,7 @@ export function intervalChart(metric: MetricResult): string {
     if (metric.direction !== 'decrease') marks.push(margin);
     if (metric.direction !== 'increase') marks.push(-margin);
   }
-  const [low, high] = pad(Math.min(...marks), Math.max(...marks), 0.12);
+  const [low, high] = pad(...extentOf(marks), 0.12);
   const x = linearScale([low, high], [left, right]);
   const format = (value: number) => (scale === 'relative' ? formatPercent(value, 2) : formatSigned(value, 2));
   const parts: string[] = [];
@@ -174,9 +175,9 @@ export function ecdfChart(baseline: readonly number[], canary: readonly number[]
   const sortedCanary = [...canary].sort((a, b) => a - b);
   const upperP = (sorted: readonly number[]) => (sorted.length >= 1000 ? 0.999 : 1);
   const sides = [sortedBaseline, sortedCanary].filter((sorted) => sorted.length > 0);
-  const low = Math.min(...sides.map((sorted) => sorted[0] as number));
-  const high = Math.max(...sides.map((sorted) => quantileOfSorted(sorted, upperP(sorted))));
-  const trueMax = Math.max(...sides.map((sorted) => sorted[sorted.length - 1] as number));
+  const low = extentOf(sides.map((sorted) => sorted[0] as number))[0];
+  const high = extentOf(sides.map((sorted) => quantileOfSorted(sorted, upperP(sorted))))[1];
+  const trueMax = extentOf(sides.map((sorted) => sorted[sorted.length - 1] as number))[1];
   const [domainLow, domainHigh] = pad(low, high, 0.02);
   const height = 200;
   const left = 44;
@@ -278,8 +279,7 @@ export function timeSeriesChart(baseline: SidePoints, canary: SidePoints, isRate
   const sides = [baseline.timed, canary.timed].filter((timed): timed is NonNullable<SidePoints['timed']> => timed !== null);
   if (sides.length === 0) return null;
   const times = sides.flatMap((timed) => [timed[0]?.time ?? 0, timed[timed.length - 1]?.time ?? 0]);
-  const low = Math.min(...times);
-  const high = Math.max(...times);
+  const [low, high] = extentOf(times);
   const series = [baseline.timed, canary.timed].map((timed) => (timed === null ? null : bucketed(timed, low, high, 120)));
   const values = series.flatMap((points) => (points ?? []).flatMap((point) => (point.value === null ? [] : [point.value])));
   if (values.length === 0) return null;
@@ -399,7 +399,7 @@ export function differencesChart(metric: MetricResult): string | null {
   const extent = [...differences.values, 0];
   if (estimate !== null) extent.push(estimate);
   if (interval !== null) for (const end of interval) if (end !== null) extent.push(end);
-  const [low, high] = pad(Math.min(...extent), Math.max(...extent), 0.08);
+  const [low, high] = pad(...extentOf(extent), 0.08);
   const left = 62;
   const right = WIDTH - 12;
   const top = 12;

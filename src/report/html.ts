@@ -5,6 +5,7 @@
  * time when the data has timestamps. Every string that comes from the config or the data is
  * escaped, and a Content-Security-Policy forbids scripts in case anything ever slipped through.
  */
+import { renderChecked } from './judgement-check.js';
 import type { Judgement, MetricResult } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
@@ -175,6 +176,10 @@ footer{color:var(--muted);font-size:12px;margin-top:28px}
  * renderHtml(judge({ metrics: [] }, { metrics: {} })).startsWith('<!doctype html>') // => true
  */
 export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}): string {
+  return renderChecked('renderHtml', judgement, (checked) => renderHtmlUnchecked(checked, options));
+}
+
+function renderHtmlUnchecked(judgement: Judgement, options: HtmlReportOptions): string {
   const title = options.title ?? 'Canary judgement';
   const verdictColour = VERDICT_COLOUR[judgement.verdict];
   const counts = OUTCOME_ORDER.flatMap((outcome) => {

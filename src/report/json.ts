@@ -2,6 +2,7 @@
  * The JSON report: the Judgement itself, with its fields in a fixed order so two runs on the same
  * input give byte-identical files (handy for diffs and golden tests).
  */
+import { renderChecked } from './judgement-check.js';
 import type { Judgement } from '../judge/index.js';
 
 /** Options of `renderJson`. */
@@ -38,6 +39,10 @@ function ordered(value: Record<string, unknown>, order: readonly string[]): Reco
  * JSON.parse(renderJson(judge({ metrics: [] }, { metrics: {} }))).verdict // => 'fail'
  */
 export function renderJson(judgement: Judgement, options: JsonReportOptions = {}): string {
+  return renderChecked('renderJson', judgement, (checked) => renderJsonUnchecked(checked, options));
+}
+
+function renderJsonUnchecked(judgement: Judgement, options: JsonReportOptions): string {
   const indent = Math.max(0, Math.min(10, Math.trunc(options.indent ?? 2)));
   const top = ordered(judgement as unknown as Record<string, unknown>, JUDGEMENT_ORDER);
   top['metrics'] = judgement.metrics.map((metric) => ordered(metric as unknown as Record<string, unknown>, METRIC_ORDER));

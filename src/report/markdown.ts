@@ -3,6 +3,7 @@
  * report, as a heading, a table and a collapsible list of per-metric explanations. Text from the
  * config or data is escaped so a metric name cannot inject HTML, links or table cells.
  */
+import { renderChecked } from './judgement-check.js';
 import type { Judgement, Verdict } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
@@ -62,6 +63,10 @@ export function escapeMarkdown(text: string): string {
  * renderMarkdown(judge({ metrics: [] }, { metrics: {} })).split('\n')[0] // => '### ❌ Canary FAIL: score 0.0/100'
  */
 export function renderMarkdown(judgement: Judgement, options: MarkdownReportOptions = {}): string {
+  return renderChecked('renderMarkdown', judgement, (checked) => renderMarkdownUnchecked(checked, options));
+}
+
+function renderMarkdownUnchecked(judgement: Judgement, options: MarkdownReportOptions): string {
   const headingLevel = Math.min(6, Math.max(1, Math.trunc(options.headingLevel ?? 3)));
   const details = options.details ?? true;
   const lines: string[] = [];

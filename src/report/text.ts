@@ -3,6 +3,7 @@
  * interval, margin, weight), then the explanation. Colour is an option (ANSI escapes), off by
  * default; the CLI turns it on for terminals only.
  */
+import { renderChecked } from './judgement-check.js';
 import type { Judgement, MetricResult, Outcome, Verdict } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
@@ -138,6 +139,10 @@ function metricRow(metric: MetricResult, palette: Palette): Cell[] {
  * renderText(judge({ metrics: [] }, { metrics: {} })).split('\n')[0] // => 'FAIL  score 0.0/100  (pass >= 95, marginal >= 75)'
  */
 export function renderText(judgement: Judgement, options: TextReportOptions = {}): string {
+  return renderChecked('renderText', judgement, (checked) => renderTextUnchecked(checked, options));
+}
+
+function renderTextUnchecked(judgement: Judgement, options: TextReportOptions): string {
   const palette = options.color === true ? COLOURS : NO_COLOURS;
   const details = options.details ?? true;
   const paintVerdict = verdictPaint(judgement.verdict, palette);

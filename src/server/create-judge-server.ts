@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
 import type { AnalysesOptions } from './analyses/analysis-routes.js';
-import { redactAll } from './analyses/source-failure.js';
+import { Redactor } from '../shared/redaction.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
 import { readJsonBody } from './read-json-body.js';
@@ -79,7 +79,8 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   const routes = judgeRoutes(options.kayenta ?? {}, options.analyses);
   const checkToken = options.token === undefined ? undefined : bearerTokenCheck(options.token);
   const basePath = normaliseBasePath(options.basePath ?? '');
-  const secrets = [...(options.analyses?.collector.secrets ?? []), ...(options.token === undefined ? [] : [options.token])];
+  // The server's redaction choke point: every body it sends and every error it logs passes through it.
+  const redactor = new Redactor([...(options.analyses?.collector.secrets ?? []), options.token]);
   let isClosing = false;
   let closing: Promise<void> | undefined;
 
@@ -122,7 +123,7 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   function reportError(error: unknown, request: IncomingMessage): void {
     try {
       // The logger never sees a secret, even in an unexpected error's message.
-      const shown = error instanceof Error && secrets.length > 0 ? Object.assign(new Error(redactAll(error.message, secrets)), { name: error.name }) : error;
+      const shown = redactor.error(error);
       options.onError?.(shown, { method: request.method ?? '', url: request.url ?? '' });
     } catch {
       // A failing logger must not take the server down.
@@ -199,7 +200,7 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
 
   function send(response: ServerResponse, answer: RouteResponse, isHead: boolean, closeConnection = false): void {
     const isHtml = 'html' in answer;
-    const text = isHtml ? answer.html : JSON.stringify(answer.body);
+    const text = redactor.text(isHtml ? answer.html : JSON.stringify(answer.body));
     response.statusCode = answer.status;
     if (isHtml) {
       response.setHeader('content-type', 'text/html; charset=utf-8');

@@ -15,11 +15,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from 'canary-judge';
 import { hostileCase, judgeExample } from './fixtures.js';
+import { inCi } from '../helpers/ci.js';
 
 const run = promisify(execFile);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const root = new URL('../../', import.meta.url).pathname;
-const inCi = process.env['CI'] === 'true';
 const canInstall = process.getuid?.() === 0 || existsSync('/usr/bin/sudo');
 const runBrowserTests = existsSync(CHROMIUM) || canInstall || inCi;
 

@@ -1,6 +1,7 @@
 /**
  * Options of the CloudWatch source: declared once with their defaults, normalised in one place.
  */
+import { redactSecrets } from '../../shared/redaction.js';
 import type { CloudWatchClient, CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { loadCloudWatchSdk } from './sdk.js';
 import { InvalidOptionError } from '../../shared/errors.js';
@@ -196,8 +197,8 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
  * redactCloudWatch('bad Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1', []) // => 'bad Credential=[REDACTED]'
  */
 export function redactCloudWatch(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) clean = clean.split(secret).join('[REDACTED]');
+  // The shared redactor first (known secrets in every spelling, URL user info, credential parameters), then AWS's own shapes.
+  let clean = redactSecrets(text, secrets);
   for (const pattern of CREDENTIAL_PATTERNS) {
     clean = clean.replace(pattern, (match: string, prefix?: unknown) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[REDACTED]` : '[REDACTED]'));
   }

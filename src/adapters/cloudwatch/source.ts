@@ -6,6 +6,7 @@
  * `collect` keeps as `null` gaps. Throttling and transient errors are retried by the SDK's retry
  * strategy; errors name the query and the AWS error code and never contain credentials.
  */
+import { Redactor } from '../../shared/redaction.js';
 import type { GetMetricDataCommandOutput, MetricDataQuery, MetricStat } from '@aws-sdk/client-cloudwatch';
 import { loadCloudWatchSdk } from './sdk.js';
 import type { MetricSource, QueryRangeOptions, RangeQuery, RangeResult, RangeSeries } from '../../sources/metric-source.js';
@@ -230,9 +231,10 @@ async function runBatch(options: ResolvedCloudWatchOptions, members: readonly Me
       const series: RangeSeries[] = [];
       for (const [label, data] of own.series) {
         if (data.timestamps.length === 0) continue;
-        series.push({ labels: { label }, ...sortByTime(data) });
+        series.push({ labels: { label: redactCloudWatch(label, options.secrets) }, ...sortByTime(data) });
       }
-      member.resolve({ series, warnings: [...new Set(own.warnings)] });
+      // Everything the source hands back is redacted here, as its errors are in toSourceError.
+      member.resolve({ series, warnings: [...new Set(own.warnings)].map((warning) => redactCloudWatch(warning, options.secrets)) });
     });
   } catch (error) {
     // Planning failed (a query larger than a call): every member gets the error.
@@ -433,7 +435,13 @@ function toSourceError(options: ResolvedCloudWatchOptions, error: unknown, membe
   if (error instanceof SourceError) return error;
   const where = `${options.request}; query: ${quoteQuery(member.text)} (${describeCloudWatchQuery(member.query)})`;
   const make = (code: SourceErrorCode, message: string, extra: { status?: number; errorType?: string; attempts?: number; unavailable?: boolean; cause?: unknown } = {}) =>
-    new SourceError(code, redactCloudWatch(message, options.secrets), { query: member.text, request: options.request, ...extra });
+    new SourceError(code, redactCloudWatch(message, options.secrets), {
+      query: member.text,
+      request: options.request,
+      ...extra,
+      ...(extra.errorType === undefined ? {} : { errorType: redactCloudWatch(extra.errorType, options.secrets) }),
+      ...(extra.cause === undefined ? {} : { cause: new Redactor(options.secrets).error(extra.cause) }),
+    });
 
   if (signal.aborted && signal.reason === TIMED_OUT) {
     return make('TIMEOUT', `CloudWatch did not answer within the timeout of ${options.timeoutMs}ms: ${where}`, { unavailable: true });

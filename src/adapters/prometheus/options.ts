@@ -2,6 +2,7 @@
  * Options of the Prometheus source: declared once with their defaults, normalised in one place.
  */
 import { InvalidOptionError } from '../../shared/errors.js';
+import { Redactor } from '../../shared/redaction.js';
 
 /** The part of a `fetch` response the source reads. */
 export interface FetchResponseLike {
@@ -68,6 +69,8 @@ export interface ResolvedPrometheusOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** Strings that must never appear in an error. */
   readonly secrets: readonly string[];
+  /** Removes them (and credential-shaped text) from everything the source hands back. */
+  readonly redactor: Redactor;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoff: { readonly initialMs: number; readonly maxMs: number };
@@ -103,11 +106,13 @@ export function resolvePrometheusOptions(options: PrometheusSourceOptions): Reso
   let basicAuth = options.basicAuth;
   if (url.username !== '' || url.password !== '') {
     const fromUrl = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-    secrets.push(url.password, fromUrl.password);
+    secrets.push(url.username, fromUrl.username, url.password, fromUrl.password);
     basicAuth ??= fromUrl;
     url.username = '';
     url.password = '';
   }
+  // Credentials in the query string (`?api_key=…`) stay in the request but never in a message.
+  for (const [name, value] of url.searchParams) if (SECRET_HEADER.test(name) || /^(sig|signature|auth)$/i.test(name)) secrets.push(value);
   if (options.bearerToken !== undefined && basicAuth !== undefined) {
     throw new InvalidOptionError('bearerToken', 'either bearerToken or basicAuth (user info in the URL counts as basicAuth), not both', 'both');
   }
@@ -164,27 +169,16 @@ export function resolvePrometheusOptions(options: PrometheusSourceOptions): Reso
   url.pathname = `${basePath}/api/v1/query_range`;
   const endpoint = url.toString();
   const shownEndpoint = `${url.origin}${url.pathname}`;
+  const redactor = new Redactor(secrets);
   return {
     endpoint,
     shownEndpoint,
     headers,
-    // Longest first, so a secret that contains another is redacted whole.
-    secrets: [...new Set(secrets.filter((secret) => secret.length >= 3))].sort((a, b) => b.length - a.length),
+    secrets: redactor.secrets,
+    redactor,
     timeoutMs,
     retries,
     backoff: { initialMs, maxMs },
     fetch: fetchFunction,
   };
-}
-
-/**
- * Removes every secret from a text (a server may echo a header back in its error message).
- *
- * @example
- * redact('token abc123 rejected', ['abc123']) // => 'token [REDACTED] rejected'
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) clean = clean.split(secret).join('[REDACTED]');
-  return clean;
 }

@@ -8,7 +8,7 @@ import type { MetricSource, QueryRangeOptions, RangeQuery, RangeResult } from '.
 import { SourceError, quoteQuery, type SourceErrorCode } from '../../sources/source-error.js';
 import type { TemplateVariables } from '../../sources/template.js';
 import { formatDuration } from '../../sources/time.js';
-import { redact, resolvePrometheusOptions, type PrometheusSourceOptions, type ResolvedPrometheusOptions } from './options.js';
+import { resolvePrometheusOptions, type PrometheusSourceOptions, type ResolvedPrometheusOptions } from './options.js';
 import { renderPromQL } from './promql.js';
 import { UnreadableResponse, parseRangeBody, readErrorBody } from './response.js';
 import { raceAbort } from '../../sources/race-abort.js';
@@ -39,7 +39,7 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
     renderQuery: (template: string, variables: TemplateVariables): string => renderPromQL(template, variables),
     histogramQuery: (selector: string, windowMs: number): string => histogramIncreaseQuery(selector, windowMs),
     queryRange: (query: string, range: RangeQuery, callOptions: QueryRangeOptions = {}): Promise<RangeResult> =>
-      runQueryRange(resolved, query, range, callOptions.signal),
+      runQueryRange(resolved, query, range, callOptions.signal).then((result) => cleanResult(result, resolved)),
   };
 }
 
@@ -66,8 +66,16 @@ const TIMED_OUT = Symbol('timed out');
 async function runQueryRange(options: ResolvedPrometheusOptions, query: string, range: RangeQuery, signal: AbortSignal | undefined): Promise<RangeResult> {
   const request = `POST ${options.shownEndpoint}`;
   const where = `${request}; query: ${quoteQuery(query)}`;
+  // Every error of this source is built here, so every one is redacted here: message, server error class and cause chain.
+  const { redactor } = options;
   const make = (code: SourceErrorCode, message: string, extra: { status?: number; errorType?: string; attempts: number; unavailable?: boolean; cause?: unknown }) =>
-    new SourceError(code, redact(message, options.secrets), { query, request, ...extra });
+    new SourceError(code, redactor.text(message), {
+      query,
+      request,
+      ...extra,
+      ...(extra.errorType === undefined ? {} : { errorType: redactor.text(extra.errorType) }),
+      ...(extra.cause === undefined ? {} : { cause: redactor.error(extra.cause) }),
+    });
 
   if (signal?.aborted) throw make('ABORTED', `query was aborted before it was sent: ${where}`, { attempts: 0, cause: signal.reason });
 
@@ -129,7 +137,7 @@ async function runQueryRange(options: ResolvedPrometheusOptions, query: string, 
         const status = response.status;
         if (status >= 200 && status < 300) {
           try {
-            return parseRangeBody(text, (body) => redact(body, options.secrets));
+            return parseRangeBody(text, (body) => redactor.text(body));
           } catch (error) {
             if (!(error instanceof UnreadableResponse)) throw error;
             const server = readErrorBody(text);
@@ -142,7 +150,7 @@ async function runQueryRange(options: ResolvedPrometheusOptions, query: string, 
           }
         }
         const server = readErrorBody(text);
-        failure = { kind: 'http', status, statusText: response.statusText, errorType: server?.errorType, serverMessage: server?.error ?? shortText(redact(text, options.secrets)) };
+        failure = { kind: 'http', status, statusText: response.statusText, errorType: server?.errorType, serverMessage: server?.error ?? shortText(redactor.text(text)) };
         if (status !== 429 && status < 500) {
           // Other 4xx (bad PromQL, missing permission, wrong URL) will not get better by asking again.
           throw final(failure, attempt, '', false);
@@ -170,6 +178,22 @@ async function runQueryRange(options: ResolvedPrometheusOptions, query: string, 
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * What a successful answer hands back, with the source's secrets removed from every text in it:
+ * the warnings (a gateway may echo request headers into them) and the label values.
+ */
+function cleanResult(result: RangeResult, options: ResolvedPrometheusOptions): RangeResult {
+  const { redactor } = options;
+  const series = result.series.map((entry) => {
+    const labels: Record<string, string> = {};
+    for (const [name, value] of Object.entries(entry.labels)) {
+      Object.defineProperty(labels, redactor.text(name), { value: redactor.text(value), enumerable: true, writable: true, configurable: true });
+    }
+    return { ...entry, labels };
+  });
+  return { ...result, series, warnings: (result.warnings ?? []).map((warning) => redactor.text(warning)) };
 }
 
 /**

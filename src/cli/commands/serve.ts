@@ -5,6 +5,7 @@
  * themselves) until SIGINT or SIGTERM, then stops gracefully: no new connections, in-flight
  * requests finish.
  */
+import { registerSecret, registerUrlSecrets } from '../redacted-io.js';
 import { basename } from 'node:path';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -47,6 +48,7 @@ function checkBasePath(raw: string | undefined): string {
 async function readAccessToken(file: string, context: CommandContext): Promise<string> {
   const label = `token file ${file === '-' ? 'from standard input' : `"${file}"`}`;
   const token = (await readInput(file, context.io, { label, maxBytes: 64 * 1024 })).trim();
+  registerSecret(context.io, token);
   if (token.length < 16 || /\s/.test(token)) {
     throw new CliError(`${label} must hold one token of at least 16 characters, with no whitespace`, EXIT.invalidInput, {
       hint: 'generate one with e.g. `openssl rand -hex 32 > token`',
@@ -137,6 +139,7 @@ export const command: Command = {
     if (analysesDirectory !== undefined) {
       const templates = await loadTemplates(analysesDirectory);
       const usesPrometheus = templates.some((template) => template.source.kind === 'prometheus');
+      for (const template of templates) if (template.source.kind === 'prometheus') registerUrlSecrets(io, template.source.url);
       const credentials = usesPrometheus ? await readPrometheusCredentials({ bearerTokenFile, basicAuthFile }, io, 'serve') : {};
       const headers = usesPrometheus ? await readRequestHeaders({ headers: headerFlags, headerFile }, io, 'serve') : {};
       const collector = server.createAnalysisCollector({ ...credentials, ...(Object.keys(headers).length === 0 ? {} : { headers }) });

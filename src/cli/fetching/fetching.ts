@@ -16,6 +16,7 @@ import { CliError, isCliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput, type CliIo } from '../io.js';
 import type { CommandContext, OptionSpec, OptionValues } from '../parse.js';
+import { registerSecret, registerUrlSecrets } from '../redacted-io.js';
 import { isSecretHeader, mergeHeaders, parseHeader, parseHeaderFile } from './request-headers.js';
 import { MAX_INPUT_OPTION } from '../load-inputs.js';
 
@@ -329,6 +330,8 @@ export async function readRequestHeaders(flags: Pick<NonNullable<FetchFlags['pro
   if (flags.headerFile === undefined) return headers;
   const label = `header file ${flags.headerFile === '-' ? 'from standard input' : `"${flags.headerFile}"`}`;
   const { headers: fromFile, problems } = parseHeaderFile(await readInput(flags.headerFile, io, { label, maxBytes: MAX_SECRET_BYTES }));
+  // A header file is where secret headers go: every value in it is kept out of every output.
+  for (const header of fromFile) registerSecret(io, header.value);
   if (problems.length > 0) throw new CliError(`${label} is not valid: ${problems.join('; ')}`, EXIT.invalidInput);
   if (fromFile.length === 0) throw new CliError(`${label} holds no header`, EXIT.invalidInput);
   try {
@@ -351,6 +354,9 @@ export async function readPrometheusCredentials(
   const readSecret = async (file: string, what: string): Promise<string> => {
     const label = `${what} file ${file === '-' ? 'from standard input' : `"${file}"`}`;
     const text = (await readInput(file, io, { label, maxBytes: MAX_SECRET_BYTES })).trim();
+    // Known to the output's redactor before anything could print it (each line too, if it is refused below).
+    registerSecret(io, text);
+    for (const line of text.split(/\r?\n/)) registerSecret(io, line.trim());
     if (text === '') throw new CliError(`${label} is empty`, EXIT.invalidInput);
     return text;
   };
@@ -363,7 +369,10 @@ export async function readPrometheusCredentials(
     if (colon <= 0 || /[\r\n]/.test(text)) {
       throw new CliError(`the basic-auth credentials from ${where} must be one line "user:password"`, EXIT.invalidInput);
     }
-    return { basicAuth: { username: text.slice(0, colon), password: text.slice(colon + 1) } };
+    const basicAuth = { username: text.slice(0, colon), password: text.slice(colon + 1) };
+    registerSecret(io, basicAuth.password);
+    registerSecret(io, Buffer.from(text, 'utf8').toString('base64'));
+    return { basicAuth };
   };
   if (flags.bearerTokenFile !== undefined) return bearer(await readSecret(flags.bearerTokenFile, 'bearer token'), '--bearer-token-file');
   if (flags.basicAuthFile !== undefined) return basic(await readSecret(flags.basicAuthFile, 'basic-auth'), '--basic-auth-file');
@@ -439,6 +448,7 @@ function progressLine(context: CommandContext): { show(text: string): void; clea
  */
 export async function fetchMetrics(context: CommandContext, flags: FetchFlags, config: CanaryConfig, configLabel: string, commandName: string): Promise<Fetched> {
   const { io } = context;
+  if (flags.prometheus !== undefined) registerUrlSecrets(io, flags.prometheus.url);
   checkQueries(config, flags.source, configLabel);
   const credentials = flags.prometheus === undefined ? {} : await readPrometheusCredentials(flags.prometheus, io, commandName);
   const headers = flags.prometheus === undefined ? {} : await readRequestHeaders(flags.prometheus, io, commandName);

@@ -6,6 +6,7 @@
  */
 import { isSourceError } from '../../sources/source-error.js';
 import type { JsonResponse } from '../http-responses.js';
+import { redactSecrets } from '../../shared/redaction.js';
 
 /** Error codes of the analysis routes' source failures. */
 export type SourceFailureCode = 'source_unavailable' | 'source_timeout' | 'query_rejected' | 'invalid_request';
@@ -59,7 +60,5 @@ export function sourceFailure(error: unknown, secrets: readonly string[], deadli
  * redactAll('token s3cr3t-value rejected', ['s3cr3t-value']) // => 'token [REDACTED] rejected'
  */
 export function redactAll(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) if (secret !== '') clean = clean.split(secret).join('[REDACTED]');
-  return clean;
+  return redactSecrets(text, secrets);
 }

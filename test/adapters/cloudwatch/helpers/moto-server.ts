@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { freePort, stopChild, waitReady } from '../../../helpers/local-server.js';
+import { inCi } from '../../../helpers/ci.js';
 
 /** Fake credentials: moto accepts any; tests also check they never appear in errors. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIAMOTOFAKEKEY12345', secretAccessKey: 'moto/fake+secret/ZZZZZZZZZZZZZZZZZZZZZZZZ' } as const;
@@ -21,7 +22,7 @@ export type MotoHandle =
   | { readonly ok: true; readonly endpoint: string; reset(): Promise<void>; put(namespace: string, data: MetricDatum[]): Promise<void>; stop(): Promise<void> }
   | { readonly ok: false; readonly reason: string; stop(): Promise<void> };
 
-const isCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
+const isCi = inCi;
 
 // The SDK warns once per process that releases after January 2027 need Node 22; the tests pin a
 // release that supports Node 20, so the warning is noise here.

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stopChild, waitReady } from '../../../helpers/local-server.js';
+import { inCi } from '../../../helpers/ci.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 
@@ -29,7 +30,7 @@ export type PrometheusHandle =
     }
   | { readonly ok: false; readonly reason: string; stop(): Promise<void> };
 
-const isCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
+const isCi = inCi;
 
 function hasBinaries(): boolean {
   const check = (name: string) => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
