@@ -37,6 +37,11 @@ function problems(count: number): string {
   return count === 1 ? '1 problem' : `${count} problems`;
 }
 
+/** The CLI's form of a swap hint: the library's, plus where each file goes on the command line. */
+export function cliSwapHint(hint: string | undefined): string | undefined {
+  return hint === undefined ? undefined : `${hint} The configuration goes after --config; the data is the positional argument (DATA.json).`;
+}
+
 /** Reads and validates a configuration; invalid → exit 65 listing every problem. */
 export async function loadConfig(source: string, io: CliIo, maxBytes: number): Promise<{ raw: unknown; config: CanaryConfig }> {
   const label = inputLabel('config', source);
@@ -45,7 +50,7 @@ export async function loadConfig(source: string, io: CliIo, maxBytes: number): P
   if (!parsed.ok) {
     throw new CliError(`${label} is not a valid canary-judge configuration (${problems(parsed.issues.length)})`, EXIT.invalidInput, {
       issues: parsed.issues,
-      hint: "see docs/config.md, or 'canary-judge schema config' for the JSON Schema",
+      hint: cliSwapHint(parsed.hint) ?? "see docs/config.md, or 'canary-judge schema config' for the JSON Schema",
     });
   }
   return { raw, config: parsed.value };
@@ -59,7 +64,7 @@ export async function loadData(source: string, io: CliIo, maxBytes: number): Pro
   if (!parsed.ok) {
     throw new CliError(`${label} is not valid canary-judge data (${problems(parsed.issues.length)})`, EXIT.invalidInput, {
       issues: parsed.issues,
-      hint: "'canary-judge schema data' prints the JSON Schema of the data",
+      hint: cliSwapHint(parsed.hint) ?? "'canary-judge schema data' prints the JSON Schema of the data",
     });
   }
   return { raw, data: parsed.value };

@@ -5,6 +5,7 @@
 import { canaryConfigSchema, findDuplicateMetricNames, type CanaryConfig } from './config-schema.js';
 import { canaryDataSchema, type CanaryData } from './data-schema.js';
 import { scanMeasurements } from './measurement-scan.js';
+import { configSwapHint, dataSwapHint } from './swap-hint.js';
 import {
   ConfigValidationError,
   DataValidationError,
@@ -15,11 +16,17 @@ import {
 
 /**
  * The result of a safe parse: the resolved value, or the problems found (the first
- * `MAX_LISTED_ISSUES` of them; `problemCount` counts them all).
+ * `MAX_LISTED_ISSUES` of them; `problemCount` counts them all), and `hint` when the input's shape
+ * says what probably went wrong (a data document handed in as a configuration, or the reverse).
  */
 export type SafeParseResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[]; readonly problemCount: number };
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[]; readonly problemCount: number; readonly hint?: string };
+
+/** A failed parse with the swap hint added when there is one. */
+function withHint<R extends { ok: false }>(result: R, hint: string | undefined): R | (R & { hint: string }) {
+  return hint === undefined ? result : { ...result, hint };
+}
 
 /** A failed parse from its issues (listed up to the limit, all counted). */
 function failure(issues: readonly ValidationIssue[], problemCount = issues.length): { ok: false; issues: readonly ValidationIssue[]; problemCount: number } {
@@ -51,7 +58,7 @@ export function safeParseConfig(input: unknown): SafeParseResult<CanaryConfig> {
     // names are looked for here as well (duplicates of an already reported issue are dropped).
     const duplicates = findDuplicateMetricNames(input).map((issue) => ({ ...issue, code: 'custom' as const, input: undefined }));
     const all = parsed.error.issues.concat(duplicates);
-    return failure(toValidationIssues(all));
+    return withHint(failure(toValidationIssues(all)), configSwapHint(input));
   } catch (error) {
     return unreadable(error);
   }
@@ -66,7 +73,7 @@ export function safeParseConfig(input: unknown): SafeParseResult<CanaryConfig> {
  */
 export function parseConfig(input: unknown): CanaryConfig {
   const parsed = safeParseConfig(input);
-  if (!parsed.ok) throw new ConfigValidationError(parsed.issues, 'config', parsed.problemCount);
+  if (!parsed.ok) throw new ConfigValidationError(parsed.issues, 'config', parsed.problemCount, parsed.hint);
   return parsed.value;
 }
 
@@ -82,7 +89,7 @@ export function safeParseData(input: unknown): SafeParseResult<CanaryData> {
     const parsed = canaryDataSchema.safeParse(scan.input, { reportInput: true });
     if (parsed.success && scan.problemCount === 0) return { ok: true, value: parsed.data };
     const schemaIssues = parsed.success ? [] : toValidationIssues(parsed.error.issues);
-    return failure(scan.issues.concat(schemaIssues), scan.problemCount + schemaIssues.length);
+    return withHint(failure(scan.issues.concat(schemaIssues), scan.problemCount + schemaIssues.length), dataSwapHint(input));
   } catch (error) {
     return unreadable(error);
   }
@@ -96,6 +103,6 @@ export function safeParseData(input: unknown): SafeParseResult<CanaryData> {
  */
 export function parseData(input: unknown): CanaryData {
   const parsed = safeParseData(input);
-  if (!parsed.ok) throw new DataValidationError(parsed.issues, parsed.problemCount);
+  if (!parsed.ok) throw new DataValidationError(parsed.issues, parsed.problemCount, parsed.hint);
   return parsed.value;
 }

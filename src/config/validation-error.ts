@@ -28,11 +28,15 @@ export class ConfigValidationError extends CanaryJudgeError {
   /** How many problems there are in all (more than `issues.length` when the list was cut). */
   readonly problemCount: number;
 
-  constructor(issues: readonly ValidationIssue[], what = 'config', problemCount = issues.length) {
+  /** What probably went wrong, when the input's shape says so ("Did you swap the config and the data? …"). */
+  readonly hint: string | undefined;
+
+  constructor(issues: readonly ValidationIssue[], what = 'config', problemCount = issues.length, hint?: string) {
     const limited = limitIssues(issues, problemCount);
-    super('INVALID_CONFIG', formatIssues(`Invalid canary-judge ${what}`, limited.issues, limited.problemCount));
+    super('INVALID_CONFIG', formatIssues(`Invalid canary-judge ${what}`, limited.issues, limited.problemCount, hint));
     this.issues = limited.issues;
     this.problemCount = limited.problemCount;
+    this.hint = hint;
   }
 }
 
@@ -51,19 +55,24 @@ export class DataValidationError extends CanaryJudgeError {
   /** How many problems there are in all (more than `issues.length` when the list was cut). */
   readonly problemCount: number;
 
-  constructor(issues: readonly ValidationIssue[], problemCount = issues.length) {
+  /** What probably went wrong, when the input's shape says so ("Did you swap the config and the data? …"). */
+  readonly hint: string | undefined;
+
+  constructor(issues: readonly ValidationIssue[], problemCount = issues.length, hint?: string) {
     const limited = limitIssues(issues, problemCount);
-    super('INVALID_DATA', formatIssues('Invalid canary-judge data', limited.issues, limited.problemCount));
+    super('INVALID_DATA', formatIssues('Invalid canary-judge data', limited.issues, limited.problemCount, hint));
     this.issues = limited.issues;
     this.problemCount = limited.problemCount;
+    this.hint = hint;
   }
 }
 
-function formatIssues(title: string, issues: readonly ValidationIssue[], problemCount: number): string {
+function formatIssues(title: string, issues: readonly ValidationIssue[], problemCount: number, hint?: string): string {
   const count = problemCount === 1 ? '1 problem' : `${problemCount} problems`;
   const lines = [`${title}: ${count}`];
   for (const issue of issues) lines.push(`  ✖ ${issue.message} → at ${issue.path}`);
   if (problemCount > issues.length) lines.push(`  … and ${problemCount - issues.length} more (only the first ${issues.length} are listed)`);
+  if (hint !== undefined) lines.push(`  hint: ${hint}`);
   return lines.join('\n');
 }
 

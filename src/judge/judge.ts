@@ -37,6 +37,7 @@ import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type His
 import { readHistogramSides } from './histogram-side.js';
 import type { Histogram } from '../stats/histogram.js';
 import { parseConfig } from '../config/parse.js';
+import { dataSwapHint } from '../config/swap-hint.js';
 import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { holdsVerdict } from './verdict-rule.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
@@ -291,7 +292,8 @@ function locateData(
   }
   const metrics = (data as { metrics?: unknown }).metrics;
   if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
-    return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}`);
+    const hint = dataSwapHint(data);
+    return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}${hint === undefined ? '' : `. ${hint}`}`);
   }
   for (const key of Object.keys(data).sort()) {
     if (key !== 'metrics' && key !== '$schema' && key !== 'timestampUnit') warnings.push(`data has an unknown key "${key}"; it was ignored`);

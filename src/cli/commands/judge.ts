@@ -82,6 +82,48 @@ export async function deliver(context: CommandContext, text: string, output: str
   }
 }
 
+/**
+ * One complete example per kind of input, for `judge --help`: a data file and the configuration
+ * that judges it, each ready to save and run (test/cli/judge-help.test.ts runs them).
+ */
+export const INPUT_KINDS: string = [
+  'Input kinds, one complete example each: save the data as data.json and the config as canary.json,',
+  'then run canary-judge judge data.json --config canary.json.',
+  '',
+  '  Per-request values: one number per request per side (e.g. latency in seconds); test',
+  '  mann-whitney (percentile needs 500 values a side).',
+  '    data.json:',
+  '      {"metrics": {"latency": {"baseline": [0.21, 0.19, 0.22, 0.20, 0.25, 0.18, 0.21, 0.23, 0.20, 0.19, 0.22, 0.24],',
+  '                               "canary":   [0.22, 0.20, 0.21, 0.19, 0.24, 0.20, 0.22, 0.21, 0.19, 0.23, 0.21, 0.20]}}}',
+  '    canary.json:',
+  '      {"metrics": [{"name": "latency", "test": "mann-whitney", "margin": {"relative": 0.2}}]}',
+  '    -> pass (exit 0)',
+  '',
+  '  Per-step series: one value per step with its timestamp (e.g. cpu per minute); test mean-ratio.',
+  '  Steps with the same timestamp on both sides are compared as pairs.',
+  '    data.json:',
+  '      {"metrics": {"cpu": {"baseline": {"timestamps": [60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 660, 720],',
+  '                                        "values": [0.41, 0.43, 0.40, 0.42, 0.44, 0.41, 0.40, 0.43, 0.42, 0.41, 0.44, 0.42]},',
+  '                           "canary":   {"timestamps": [60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 660, 720],',
+  '                                        "values": [0.42, 0.41, 0.43, 0.40, 0.42, 0.44, 0.41, 0.42, 0.40, 0.43, 0.41, 0.42]}}}}',
+  '    canary.json:',
+  '      {"metrics": [{"name": "cpu", "test": "mean-ratio", "direction": "either", "margin": {"relative": 0.15}}]}',
+  '    -> pass (exit 0)',
+  '',
+  '  Counts: per step, the events (e.g. 5xx responses) out of a total (all requests); test rate.',
+  '    data.json:',
+  '      {"metrics": {"5xx ratio": {"baseline": {"events": [2, 0, 1, 3, 1, 0, 2, 1, 0, 1],',
+  '                                              "total": [1200, 1180, 1210, 1190, 1205, 1195, 1220, 1185, 1200, 1210]},',
+  '                                 "canary":   {"events": [4, 6, 5, 7, 5, 6, 4, 5, 6, 5],',
+  '                                              "total": [400, 395, 410, 405, 398, 402, 400, 395, 405, 400]}}}}',
+  '    canary.json:',
+  '      {"metrics": [{"name": "5xx ratio", "test": "rate", "margin": {"relative": 0.5, "absolute": 0.001}, "critical": true}]}',
+  '    -> fail (exit 1)',
+  '',
+  'A Kayenta RemoteJudge request is judged with --kayenta (below). docs/config.md describes every',
+  'shape of the data, Prometheus-style histograms included.',
+].join('\n');
+
 export const command: Command = {
   name: 'judge',
   summary: 'Judge a canary: data + config -> verdict, score and report',
@@ -99,6 +141,7 @@ export const command: Command = {
     'With --kayenta the input is a Kayenta RemoteJudge body ({ canaryConfig, scoreThresholds,',
     'metricSetPairList }), judged as Kayenta\'s NetflixACAJudge-v1.0 does; the output is its',
     'CanaryJudgeResult (--format json) or a readable report (text), and no --config is needed.',
+    INPUT_KINDS,
   ],
   options: {
     config: { type: 'string', short: 'c', valueName: 'FILE', description: 'Judge configuration (JSON; "-" for standard input).' },

@@ -9,12 +9,14 @@ import { shapeWarnings } from '../../judge/shape-warnings.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
-import { MAX_INPUT_OPTION, checkOneStdin, inOrder, inputLabel, maxInputBytes } from '../load-inputs.js';
+import { MAX_INPUT_OPTION, checkOneStdin, cliSwapHint, inOrder, inputLabel, maxInputBytes } from '../load-inputs.js';
 
 interface Report {
   readonly label: string;
   readonly issues: readonly ValidationIssue[];
   readonly summary: string;
+  /** "Did you swap the config and the data? …" when the invalid input has the other one's shape. */
+  readonly hint?: string;
 }
 
 async function check(kind: 'config' | 'data', source: string, io: CliIo, maxBytes: number): Promise<{ report: Report; value: unknown }> {
@@ -22,14 +24,58 @@ async function check(kind: 'config' | 'data', source: string, io: CliIo, maxByte
   const raw = parseJsonText(await readInput(source, io, { label, maxBytes }), label);
   if (kind === 'config') {
     const parsed = safeParseConfig(raw);
-    if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid' }, value: undefined };
+    if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
     const count = parsed.value.metrics.length;
     return { report: { label, issues: [], summary: `valid configuration, ${count} metric${count === 1 ? '' : 's'}` }, value: parsed.value };
   }
   const parsed = safeParseData(raw);
-  if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid' }, value: undefined };
+  if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
   const count = Object.keys(parsed.value.metrics).length;
   return { report: { label, issues: [], summary: `valid data, ${count} metric${count === 1 ? '' : 's'} with series` }, value: parsed.value };
+}
+
+function hinted(hint: string | undefined): { hint?: string } {
+  const text = cliSwapHint(hint);
+  return text === undefined ? {} : { hint: text };
+}
+
+/** The names that do not match between the config and the data, each list in its document's order. */
+export interface UnmatchedNames {
+  /** Configured metrics the data has no series for (they will be nodata). */
+  readonly configuredWithoutData: readonly { readonly name: string; readonly required: boolean }[];
+  /** Data keys no configured metric uses (they will be ignored). */
+  readonly dataWithoutConfig: readonly string[];
+}
+
+function unmatchedNames(config: unknown, data: unknown): UnmatchedNames {
+  const configured = (config as { metrics: readonly { name: string; required: boolean }[] }).metrics;
+  const series = (data as { metrics: Record<string, unknown> }).metrics;
+  const names = new Set(configured.map((metric) => metric.name));
+  return {
+    configuredWithoutData: configured
+      .filter((metric) => !Object.prototype.hasOwnProperty.call(series, metric.name))
+      .map((metric) => ({ name: metric.name, required: metric.required })),
+    dataWithoutConfig: Object.keys(series).filter((name) => !names.has(name)),
+  };
+}
+
+/**
+ * The unmatched names side by side, so a misspelling on one side is seen next to its counterpart:
+ *
+ *   configured, no data in the data    in the data, not configured
+ *   "p99 latency" (required)           "p99_latency"
+ */
+export function sideBySide(unmatched: UnmatchedNames): string[] {
+  const left = ['configured, no data in the data', ...unmatched.configuredWithoutData.map((metric) => `${JSON.stringify(metric.name)}${metric.required ? ' (required)' : ''}`)];
+  const right = ['in the data, not configured', ...unmatched.dataWithoutConfig.map((name) => JSON.stringify(name))];
+  const width = Math.max(...left.map((text) => text.length));
+  const rows: string[] = [];
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const cell = left[index] ?? (index === 1 ? '(none)' : '');
+    const other = right[index] ?? (index === 1 ? '(none)' : '');
+    rows.push(`  ${cell.padEnd(width)}    ${other}`.trimEnd());
+  }
+  return rows;
 }
 
 /** Config and data together: metrics configured without data, data without a configured metric. */
@@ -93,12 +139,21 @@ export const command: Command = {
       ...(dataResult?.value !== undefined && configResult.value !== undefined ? shapeWarnings(configResult.value as never, dataResult.value as never) : []),
     ];
     const valid = reports.every((report) => report.issues.length === 0);
+    const unmatched =
+      dataResult?.value !== undefined && configResult.value !== undefined ? unmatchedNames(configResult.value, dataResult.value) : undefined;
+    const anyUnmatched = unmatched !== undefined && unmatched.configuredWithoutData.length + unmatched.dataWithoutConfig.length > 0;
 
     if (values['format'] === 'json') {
       const document = {
         valid,
-        inputs: reports.map((report) => ({ input: report.label, valid: report.issues.length === 0, issues: report.issues })),
+        inputs: reports.map((report) => ({
+          input: report.label,
+          valid: report.issues.length === 0,
+          issues: report.issues,
+          ...(report.hint === undefined ? {} : { hint: report.hint }),
+        })),
         warnings,
+        ...(unmatched === undefined ? {} : { unmatched }),
       };
       if (!context.quiet) io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       return valid ? EXIT.pass : EXIT.invalidInput;
@@ -108,14 +163,20 @@ export const command: Command = {
       if (report.issues.length === 0 && !context.quiet) io.stdout.write(`ok: ${report.label}: ${report.summary}\n`);
     }
     for (const warning of warnings) context.warn(warning);
+    if (anyUnmatched && !context.quiet) {
+      context.warn('the names of the config and of the data do not all match (they must match exactly):');
+      for (const row of sideBySide(unmatched)) io.stderr.write(`${row}\n`);
+    }
     const invalid = reports.filter((report) => report.issues.length > 0);
     if (invalid.length > 0) {
       const issues = invalid.flatMap((report) =>
         invalid.length === 1 ? report.issues : report.issues.map((issue) => ({ ...issue, path: `${report.label}: ${issue.path}` })),
       );
       const what = invalid.map((report) => report.label).join(' and ');
+      const hint = invalid.find((report) => report.hint !== undefined)?.hint;
       throw new CliError(`${what} ${invalid.length === 1 ? 'is' : 'are'} invalid (${issues.length} problem${issues.length === 1 ? '' : 's'})`, EXIT.invalidInput, {
         issues,
+        ...(hint === undefined ? {} : { hint }),
       });
     }
     return EXIT.pass;
