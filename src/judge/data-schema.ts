@@ -12,6 +12,13 @@ export const measurementSchema = z
   .union([z.number(), z.null(), z.literal('NaN'), z.nan()])
   .describe('A finite number, or null / "NaN" for a missing value.');
 
+/** The unit of every `timestamps` entry of the data: epoch seconds (`"s"`, the default) or milliseconds (`"ms"`). */
+export const TIMESTAMP_UNITS = ['s', 'ms'] as const;
+export const timestampUnitSchema = z
+  .enum(TIMESTAMP_UNITS)
+  .describe('Unit of the timestamps: "s" (epoch seconds, the default) or "ms" (epoch milliseconds).');
+export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
+
 /** A timestamp: epoch seconds or milliseconds (any unit, as long as it is consistent). */
 const timestampSchema = z.number().describe('Epoch time of the point (seconds or milliseconds, consistently).');
 
@@ -102,6 +109,7 @@ export const metricDataSchema = z.strictObject({
 /** All the data handed to the judge. */
 export const canaryDataSchema = z.strictObject({
   $schema: z.string().optional().describe('Ignored; lets editors find the JSON Schema.'),
+  timestampUnit: timestampUnitSchema.optional(),
   metrics: z.record(z.string(), metricDataSchema).describe('Series by metric name.'),
 });
 

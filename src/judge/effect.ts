@@ -7,6 +7,7 @@ import { meanRatio } from '../stats/mean-ratio.js';
 import { normalQuantile } from '../stats/normal-distribution.js';
 import { percentileDelta } from '../stats/percentile-delta.js';
 import { rateRatio } from '../stats/rate-ratio.js';
+import { rateRatioSequence } from '../stats/rate-ratio-sequence.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from './config-schema.js';
@@ -56,6 +57,12 @@ export interface EffectOptions {
    * test ignores it (the judge gives it effective counts instead). @default 1
    */
   readonly widening?: number;
+  /**
+   * Sequential mode (statistics.md §11): the intervals become confidence sequences at the same
+   * level. Value tests (and the rate difference) are widened by `factor` (the normal-mixture
+   * boundary over z) on top of `widening`; the rate ratio gets the Beta-binomial mixture sequence.
+   */
+  readonly sequence?: { readonly factor: number };
 }
 
 function shifted(interval: Interval, by: number): Interval {
@@ -136,7 +143,7 @@ export function rateDifferenceInterval(
  */
 export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, options: EffectOptions): Effect {
   const { baseline, canary } = cleaned;
-  const widening = options.widening ?? 1;
+  const widening = (options.widening ?? 1) * (options.sequence?.factor ?? 1);
   const informationSizes =
     metric.test === 'rate'
       ? { baseline: baseline.total, canary: canary.total }
@@ -231,15 +238,28 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         alternative: 'two-sided',
         confidenceLevel: options.confidenceLevel,
       });
+      const absolute: Change = {
+        estimate: result.canaryRate - result.baselineRate,
+        interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
+      };
+      if (options.sequence !== undefined) {
+        const sequence = rateRatioSequence(baselineCounts, canaryCounts, 1 - options.confidenceLevel);
+        return {
+          method: 'rate ratio, Beta-binomial mixture confidence sequence; rate difference, Newcombe hybrid score interval widened by the normal-mixture boundary',
+          pValue: result.pValue,
+          absolute: widenChange(absolute, options.sequence.factor),
+          relative: sequence.estimate === null ? null : { estimate: sequence.estimate - 1, interval: shifted(sequence.interval, -1) },
+          relativeUnavailable: sequence.estimate === null ? 'there are no events on either side' : null,
+          informationSizes,
+          warnings: result.warnings,
+        };
+      }
       const relative: Change | null =
         result.estimate === null ? null : { estimate: result.estimate - 1, interval: shifted(result.confidenceInterval, -1) };
       return {
         method: `rate ratio, ${result.method}; rate difference, Newcombe hybrid score interval`,
         pValue: result.pValue,
-        absolute: {
-          estimate: result.canaryRate - result.baselineRate,
-          interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
-        },
+        absolute,
         relative,
         relativeUnavailable: relative === null ? 'there are no events on either side' : null,
         informationSizes,

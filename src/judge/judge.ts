@@ -25,6 +25,16 @@ import { estimateRateDependence, estimateValueDependence, noDependence, type Dep
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict, formatLevel } from './explain.js';
 import { parseConfig } from './parse.js';
+import {
+  boundaryTuning,
+  decideSequentially,
+  explainSequential,
+  SEQUENTIAL_METHOD,
+  sequenceFactor,
+  sequentialClock,
+  type SequentialClock,
+  type SequentialReport,
+} from './sequential.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
 import { ConfigValidationError, describeValue, toValidationIssues } from './validation-error.js';
@@ -139,6 +149,12 @@ export interface Judgement {
     /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
     readonly warnings: readonly string[];
   };
+  /**
+   * Present when the configuration has `sequential`: the look's clock, whether the verdict is
+   * final, which metrics hold it and the estimated time to a decision (statistics.md §11). Every
+   * interval is then a confidence sequence and p-values are null.
+   */
+  readonly sequential?: SequentialReport;
 }
 
 interface MetricData {
@@ -166,7 +182,7 @@ function locateData(
     return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}`);
   }
   for (const key of Object.keys(data).sort()) {
-    if (key !== 'metrics' && key !== '$schema') warnings.push(`data has an unknown key "${key}"; it was ignored`);
+    if (key !== 'metrics' && key !== '$schema' && key !== 'timestampUnit') warnings.push(`data has an unknown key "${key}"; it was ignored`);
   }
   const configured = new Set(config.metrics.map((metric) => metric.name));
   for (const name of Object.keys(metrics).sort()) {
@@ -279,7 +295,7 @@ function containing(change: Change, estimate: number): Change {
 function measureDependentEffect(
   metric: MetricConfig,
   cleaned: CleanedMetric,
-  options: { confidenceLevel: number; resamples: number; seed: number },
+  options: { confidenceLevel: number; resamples: number; seed: number; sequence?: { factor: number } },
   policy: AutocorrelationPolicy,
 ): { effect: Effect; dependence: Dependence } {
   const { baseline, canary } = cleaned;
@@ -361,6 +377,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   }
 
   const located = locateData(resolved, data);
+  const sequential = resolved.sequential === undefined ? null : startSequential(resolved, located.byMetric, data);
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {
@@ -381,7 +398,11 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   });
 
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
-  const comparisons = evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length;
+  // Sequentially the family is fixed in advance: every scored metric, with data yet or not.
+  const comparisons =
+    sequential === null
+      ? evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length
+      : resolved.metrics.filter((metric) => !metric.muted).length;
   const adjusting = resolved.multipleComparisons !== 'none' && comparisons > 1;
   const intervalLevel = adjusting ? 1 - (1 - resolved.confidenceLevel) / comparisons : resolved.confidenceLevel;
 
@@ -389,12 +410,15 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
     try {
-      const { effect, dependence } = measureDependentEffect(
+      const options = { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) };
+      const measured = measureDependentEffect(
         metric,
         cleaned,
-        { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+        sequential?.clock == null ? options : { ...options, sequence: { factor: sequenceFactor(pointsOf(cleaned), 1 - intervalLevel, sequential.tuneAt) } },
         resolved.autocorrelation,
       );
+      const { dependence } = measured;
+      const effect = sequential?.clock == null ? measured.effect : asSequence(measured.effect);
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence };
@@ -523,7 +547,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   const outcomes: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, nodata: 0, error: 0 };
   for (const metric of metrics) outcomes[metric.outcome]++;
 
-  return {
+  const fixed = {
     verdict: scored.verdict,
     score: scored.score,
     thresholds: { pass: thresholds.pass, marginal: thresholds.marginal },
@@ -553,5 +577,98 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       dataQualityIssues: metrics.reduce((sum, metric) => sum + metric.dataQuality.length, 0),
       warnings: [...located.warnings, ...familyNotes],
     },
+  };
+  if (sequential === null || resolved.sequential === undefined) return fixed;
+  return judgeSequentially(fixed, resolved.sequential, sequential, tested, 1 - intervalLevel);
+}
+
+interface SequentialStart {
+  readonly clock: SequentialClock | null;
+  readonly problem: string | null;
+  readonly tuneAt: number;
+}
+
+/** Reads the clock of a sequential judgement (or why there is none) and the boundary's tuning. */
+function startSequential(config: CanaryConfig, byMetric: Map<string, MetricData | { error: string }>, data: unknown): SequentialStart {
+  const settings = config.sequential as NonNullable<CanaryConfig['sequential']>;
+  const unit = typeof data === 'object' && data !== null ? (data as { timestampUnit?: unknown }).timestampUnit : undefined;
+  if (unit !== undefined && unit !== 's' && unit !== 'ms') {
+    return { clock: null, problem: `data.timestampUnit must be "s" or "ms", received ${describeValue(unit)}`, tuneAt: 1 };
+  }
+  const series = new Map<string, MetricData>();
+  for (const [name, found] of byMetric) if (!('error' in found)) series.set(name, found);
+  const clock = sequentialClock(series, unit ?? 's');
+  if ('problem' in clock) return { clock: null, problem: clock.problem, tuneAt: 1 };
+  return { clock, problem: null, tuneAt: boundaryTuning(settings, clock.step) };
+}
+
+/** Points per side an interval rests on: the harmonic mean of the usable sizes. */
+function pointsOf(cleaned: CleanedMetric): number {
+  const { baseline, canary } = cleaned;
+  if (baseline.after <= 0 || canary.after <= 0) return 1;
+  return 2 / (1 / baseline.after + 1 / canary.after);
+}
+
+/** A fixed-sample p-value is not valid across looks: sequentially none is reported. */
+function asSequence(effect: Effect): Effect {
+  const method = effect.method.includes('confidence sequence') ? effect.method : `${effect.method}, as a normal-mixture confidence sequence`;
+  return { ...effect, pValue: null, method };
+}
+
+/** A metric's explanation speaks of a confidence sequence (CS) instead of a fixed interval (CI). */
+function sequenceWording(text: string): string {
+  return text.replace(/% CI /g, '% CS ');
+}
+
+/** Turns the verdict rule's judgement of the confidence sequences into the sequential verdict. */
+function judgeSequentially(
+  fixed: Judgement,
+  settings: NonNullable<CanaryConfig['sequential']>,
+  start: SequentialStart,
+  tested: readonly Evaluation[],
+  alpha: number,
+): Judgement {
+  if (start.clock === null) {
+    const report: SequentialReport = {
+      minDuration: settings.minDuration,
+      maxDuration: settings.maxDuration,
+      elapsed: null,
+      step: null,
+      final: true,
+      decidedBy: 'no-timestamps',
+      ruleVerdict: fixed.verdict,
+      holding: [],
+      harm: [],
+      estimatedSecondsToDecision: null,
+      metrics: [],
+      boundary: { method: SEQUENTIAL_METHOD, tunedAtPoints: null },
+      problem: start.problem,
+    };
+    return { ...fixed, verdict: 'fail', explanation: `FAIL: cannot judge sequentially: ${start.problem ?? 'no clock'}.`, sequential: report };
+  }
+  const metrics = fixed.metrics.map((metric, index) => {
+    const cleaned = tested[index]?.cleaned ?? null;
+    return {
+      name: metric.name,
+      outcome: metric.outcome,
+      required: metric.required,
+      muted: metric.muted,
+      direction: metric.direction,
+      margin: metric.margin,
+      judgedOn: metric.judgedOn,
+      estimate: metric.estimate,
+      interval: { absolute: metric.interval.absolute, relative: metric.interval.relative },
+      points: cleaned === null || metric.interval.level === null ? 0 : pointsOf(cleaned),
+    };
+  });
+  const { verdict, report } = decideSequentially(settings, start.clock, metrics, fixed.verdict, alpha, start.tuneAt);
+  const opening = explainSequential(report);
+  const ruleText = verdict === fixed.verdict ? fixed.explanation : `The verdict rule on the confidence sequences alone: ${fixed.explanation}`;
+  return {
+    ...fixed,
+    verdict,
+    metrics: fixed.metrics.map((metric) => ({ ...metric, explanation: sequenceWording(metric.explanation) })),
+    explanation: `${verdict.toUpperCase()}: ${opening} ${sequenceWording(ruleText)}`,
+    sequential: report,
   };
 }
