@@ -234,6 +234,23 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
     case 'rate': {
       const baselineCounts = { events: baseline.events, total: baseline.total };
       const canaryCounts = { events: canary.events, total: canary.total };
+      if (options.sequence !== undefined) {
+        // The fixed-sample test's p-value means nothing across looks, so it is not run.
+        const sequence = rateRatioSequence(baselineCounts, canaryCounts, 1 - options.confidenceLevel);
+        const absolute: Change = {
+          estimate: canary.events / canary.total - baseline.events / baseline.total,
+          interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
+        };
+        return {
+          method: 'rate ratio, Beta-binomial mixture confidence sequence; rate difference, Newcombe hybrid score interval widened by the normal-mixture boundary',
+          pValue: null,
+          absolute: widenChange(absolute, options.sequence.factor),
+          relative: sequence.estimate === null ? null : { estimate: sequence.estimate - 1, interval: shifted(sequence.interval, -1) },
+          relativeUnavailable: sequence.estimate === null ? 'there are no events on either side' : null,
+          informationSizes,
+          warnings: [],
+        };
+      }
       const result = rateRatio(baselineCounts, canaryCounts, {
         alternative: 'two-sided',
         confidenceLevel: options.confidenceLevel,
@@ -242,18 +259,6 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
         estimate: result.canaryRate - result.baselineRate,
         interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
       };
-      if (options.sequence !== undefined) {
-        const sequence = rateRatioSequence(baselineCounts, canaryCounts, 1 - options.confidenceLevel);
-        return {
-          method: 'rate ratio, Beta-binomial mixture confidence sequence; rate difference, Newcombe hybrid score interval widened by the normal-mixture boundary',
-          pValue: result.pValue,
-          absolute: widenChange(absolute, options.sequence.factor),
-          relative: sequence.estimate === null ? null : { estimate: sequence.estimate - 1, interval: shifted(sequence.interval, -1) },
-          relativeUnavailable: sequence.estimate === null ? 'there are no events on either side' : null,
-          informationSizes,
-          warnings: result.warnings,
-        };
-      }
       const relative: Change | null =
         result.estimate === null ? null : { estimate: result.estimate - 1, interval: shifted(result.confidenceInterval, -1) };
       return {

@@ -30,6 +30,7 @@ import {
   decideSequentially,
   explainSequential,
   SEQUENTIAL_METHOD,
+  SEQUENTIAL_MIN_POINTS,
   sequenceFactor,
   sequentialClock,
   type SequentialClock,
@@ -409,6 +410,11 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    const fewest = Math.min(cleaned.baseline.after, cleaned.canary.after);
+    if (sequential?.clock != null && fewest < SEQUENTIAL_MIN_POINTS) {
+      const reason = `${fewest} usable ${fewest === 1 ? 'point' : 'points'} on the ${cleaned.baseline.after <= cleaned.canary.after ? 'baseline' : 'canary'} side so far; a sequential judgement tests a metric from ${SEQUENTIAL_MIN_POINTS} points per side (its autocorrelation and dispersion are estimated from them)`;
+      return { ...evaluation, outcome: 'nodata', reason };
+    }
     try {
       const options = { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) };
       const measured = measureDependentEffect(

@@ -22,6 +22,13 @@ export interface SequentialClock {
   readonly elapsed: number;
 }
 
+/**
+ * Fewest usable points per side before a metric is tested sequentially: with fewer, its
+ * autocorrelation and (for rates) its dispersion cannot be estimated, and an early look at bursty
+ * errors would be judged as if they were Poisson.
+ */
+export const SEQUENTIAL_MIN_POINTS = 10;
+
 /** Timestamps above this in seconds are far in the future: they are milliseconds. */
 const MILLISECONDS_HINT = 1e11;
 
