@@ -5,12 +5,12 @@
  */
 
 // --- errors ---
-export { CanaryJudgeError, InvalidSampleError, InvalidOptionError, isCanaryJudgeError } from './errors.js';
-export type { CanaryJudgeErrorCode } from './errors.js';
+export { CanaryJudgeError, InvalidSampleError, InvalidOptionError, isCanaryJudgeError } from './shared/errors.js';
+export type { CanaryJudgeErrorCode } from './shared/errors.js';
 
 // --- randomness (seeded only) ---
-export { createRandom, deriveSeed } from './random.js';
-export type { RandomSource } from './random.js';
+export { createRandom, deriveSeed } from './shared/random.js';
+export type { RandomSource } from './shared/random.js';
 
 // --- statistical tests ---
 export { mannWhitney } from './stats/mann-whitney.js';

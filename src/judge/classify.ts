@@ -5,7 +5,7 @@
  * - inconclusive: it straddles the margin, with an estimate of the sample size that would decide.
  */
 import { normalQuantile } from '../stats/normal-distribution.js';
-import type { Direction, Margin } from './config-schema.js';
+import type { Direction, Margin } from '../config/config-schema.js';
 import type { Change, Effect, Interval } from './effect.js';
 
 /** Which side a harmful change was found on. */

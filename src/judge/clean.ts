@@ -5,8 +5,8 @@
  */
 import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
-import type { MetricConfig } from './config-schema.js';
-import type { NoDataReasons, Series } from './data-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
+import type { NoDataReasons, Series } from '../config/data-schema.js';
 import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
 

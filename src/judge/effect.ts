@@ -10,7 +10,7 @@ import { rateRatio } from '../stats/rate-ratio.js';
 import { rateRatioSequence } from '../stats/rate-ratio-sequence.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
-import type { MetricConfig } from './config-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
 import { formatLevel } from './explain.js';
 
 /** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */

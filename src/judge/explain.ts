@@ -1,7 +1,7 @@
 /**
  * Plain-language explanations with the numbers: one line per metric and a paragraph for the verdict.
  */
-import type { Direction, Margin, VerdictRule } from './config-schema.js';
+import type { Direction, Margin, VerdictRule } from '../config/config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
 import { showsHarm, verdictFor, type DecidedBy, type Outcome, type Verdict } from './score.js';

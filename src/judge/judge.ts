@@ -2,7 +2,7 @@
  * The judge: configuration + baseline/canary data → a scored pass / marginal / fail verdict that
  * explains itself. Pure and synchronous; the same input gives byte-identical JSON.
  */
-import { deriveSeed } from '../random.js';
+import { deriveSeed } from '../shared/random.js';
 import { adjustPValues } from '../stats/p-adjust.js';
 import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
 import { cleanMetric, type CleanedMetric, type CleanedSide } from './clean.js';
@@ -18,13 +18,13 @@ import {
   type VerdictRule,
   type Thresholds,
   type ThresholdsInput,
-} from './config-schema.js';
+} from '../config/config-schema.js';
 import type { DataQualityIssue } from './data-quality.js';
-import { metricDataSchema, type NoDataReasons, type Series } from './data-schema.js';
+import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
 import { explainMetric, explainVerdict, formatLevel } from './explain.js';
-import { parseConfig } from './parse.js';
+import { parseConfig } from '../config/parse.js';
 import {
   boundaryTuning,
   decideSequentially,
@@ -38,7 +38,7 @@ import {
 } from './sequential.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
-import { ConfigValidationError, describeValue, toValidationIssues } from './validation-error.js';
+import { ConfigValidationError, describeValue, toValidationIssues } from '../config/validation-error.js';
 
 /** Options of `judge` beyond the configuration. */
 export interface JudgeOptions {

@@ -6,9 +6,9 @@
  */
 import { normalQuantile } from '../stats/normal-distribution.js';
 import { normalMixtureBoundary } from '../stats/normal-mixture.js';
-import type { Direction } from './config-schema.js';
-import type { Series, TimestampUnit } from './data-schema.js';
-import type { SequentialConfig } from './sequential-schema.js';
+import type { Direction } from '../config/config-schema.js';
+import type { Series, TimestampUnit } from '../config/data-schema.js';
+import type { SequentialConfig } from '../config/sequential-schema.js';
 import { showsHarm, type Outcome, type Verdict } from './score.js';
 
 /** How long the canary has run, read from the data's timestamps (seconds). */

@@ -9,8 +9,8 @@
  * bₜ takes the place of the normal quantile z₁₋α/₂ of a fixed-sample interval. ρ sets the sample
  * size t* at which the boundary is tightest: ρ² = (−2·log α + log(1 − 2·log α))/t*.
  */
-import { assertProbabilityOpen } from '../validate.js';
-import { InvalidOptionError } from '../errors.js';
+import { assertProbabilityOpen } from '../shared/argument-checks.js';
+import { InvalidOptionError } from '../shared/errors.js';
 
 /**
  * The mixture precision ρ² that makes the boundary tightest at `tuneAt` observations.

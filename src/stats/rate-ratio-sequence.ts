@@ -11,8 +11,8 @@
  * The mixture is exact when the canary's share of the exposure is steady over time (a fixed traffic
  * split); sums of events and totals are all it needs.
  */
-import { InvalidOptionError, InvalidSampleError } from '../errors.js';
-import { assertProbabilityOpen } from '../validate.js';
+import { InvalidOptionError, InvalidSampleError } from '../shared/errors.js';
+import { assertProbabilityOpen } from '../shared/argument-checks.js';
 import { logBeta } from './log-gamma.js';
 
 /** Event counts of one side (events may be rounded effective counts; totals any positive exposure). */

@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour, writeOutputFile, type CliIo } from '../io.js';
 import type { Command, CommandContext } from '../parse.js';
-import { MAX_INPUT_OPTION, checkOneStdin, inOrder, loadConfig, loadData, maxInputBytes } from './shared.js';
+import { MAX_INPUT_OPTION, checkOneStdin, inOrder, loadConfig, loadData, maxInputBytes } from '../load-inputs.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -3,7 +3,7 @@
  * translation of zod's issues into `{ path, message }` pairs with readable JSON paths.
  */
 import type * as z from 'zod';
-import { CanaryJudgeError } from '../errors.js';
+import { CanaryJudgeError } from '../shared/errors.js';
 
 /** One problem found in a document: where (a JSON path such as `metrics[2].weight`) and what. */
 export interface ValidationIssue {
