@@ -23,6 +23,12 @@ export { meanRatio } from './stats/mean-ratio.js';
 export type { MeanRatioOptions, MeanRatioResult } from './stats/mean-ratio.js';
 export { rateRatio } from './stats/rate-ratio.js';
 export type { Counts, RateRatioOptions, RateRatioResult } from './stats/rate-ratio.js';
+export { normalMixtureBoundary, mixturePrecision } from './stats/normal-mixture.js';
+export { rateRatioSequence } from './stats/rate-ratio-sequence.js';
+export type { RateRatioSequenceOptions, RateRatioSequenceResult, SequenceCounts } from './stats/rate-ratio-sequence.js';
+export { parseDurationSeconds, sequentialSchema } from './config/sequential-schema.js';
+export type { SequentialConfig, SequentialConfigInput } from './config/sequential-schema.js';
+export type { SequentialReport, SequentialMetricState, SequentialDecision } from './judge/sequential.js';
 export { adjustPValues } from './stats/p-adjust.js';
 export type { PAdjustMethod } from './stats/p-adjust.js';
 

@@ -316,9 +316,9 @@ export function decideSequentially(
  * A duration in words: 90 → `1m 30s`, 3600 → `1h`.
  *
  * @example
- * formatDuration(5400) // => '1h 30m'
+ * formatElapsed(5400) // => '1h 30m'
  */
-export function formatDuration(seconds: number): string {
+export function formatElapsed(seconds: number): string {
   const total = Math.round(seconds);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
@@ -335,21 +335,21 @@ export function formatDuration(seconds: number): string {
  * // => 'Sequential look after 10m of at most 1h: keep going (marginal); held by cpu; a decision is likely in about 7m.'
  */
 export function explainSequential(report: Pick<SequentialReport, 'elapsed' | 'maxDuration' | 'minDuration' | 'decidedBy' | 'holding' | 'harm' | 'estimatedSecondsToDecision'>): string {
-  const at = `Sequential look after ${formatDuration(report.elapsed ?? 0)} of at most ${formatDuration(report.maxDuration)}`;
+  const at = `Sequential look after ${formatElapsed(report.elapsed ?? 0)} of at most ${formatElapsed(report.maxDuration)}`;
   const list = (names: readonly string[]) => (names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`);
   switch (report.decidedBy) {
     case 'harm':
       return `${at}: harm shown by ${list(report.harm)}; roll back now (the confidence sequences hold at every look).`;
     case 'pass':
-      return `${at}: the confidence sequences pass the verdict rule after the minimum of ${formatDuration(report.minDuration)}; safe to promote.`;
+      return `${at}: the confidence sequences pass the verdict rule after the minimum of ${formatElapsed(report.minDuration)}; safe to promote.`;
     case 'max-duration':
       return `${at}: the maximum duration is reached, so this verdict is final${report.holding.length > 0 ? ` (still open: ${list(report.holding)})` : ''}.`;
     case 'no-timestamps':
       return `${at}: cannot judge sequentially.`;
     case 'keep-going': {
       const held = report.holding.length > 0 ? `; held by ${list(report.holding)}` : '';
-      const eta = report.estimatedSecondsToDecision === null ? '; too early to estimate when it will be decided' : `; a decision is likely in about ${formatDuration(report.estimatedSecondsToDecision)}`;
-      const waiting = report.holding.length === 0 && (report.elapsed ?? 0) < report.minDuration ? `; waiting for the minimum of ${formatDuration(report.minDuration)}` : '';
+      const eta = report.estimatedSecondsToDecision === null ? '; too early to estimate when it will be decided' : `; a decision is likely in about ${formatElapsed(report.estimatedSecondsToDecision)}`;
+      const waiting = report.holding.length === 0 && (report.elapsed ?? 0) < report.minDuration ? `; waiting for the minimum of ${formatElapsed(report.minDuration)}` : '';
       return `${at}: keep going (marginal)${held}${waiting}${eta}.`;
     }
   }

@@ -210,6 +210,7 @@ describe('JSON Schema export', () => {
       'seed',
       'resamples',
       'autocorrelation',
+      'sequential',
       'metrics',
     ]);
     expect(schema.properties.confidenceLevel?.default).toBe(0.95);
