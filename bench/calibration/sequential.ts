@@ -224,8 +224,8 @@ export interface SequentialPlan {
   readonly chunks: number;
 }
 
-export const SEQUENTIAL_FULL: SequentialPlan = { reps: { aa: 400, regressed: 200, payment: 400 }, chunks: 8 };
-export const SEQUENTIAL_QUICK: SequentialPlan = { reps: { aa: 48, regressed: 32, payment: 48 }, chunks: 4 };
+export const SEQUENTIAL_FULL: SequentialPlan = { reps: { aa: 240, regressed: 120, payment: 200 }, chunks: 8 };
+export const SEQUENTIAL_QUICK: SequentialPlan = { reps: { aa: 16, regressed: 12, payment: 16 }, chunks: 4 };
 
 export function planSequentialCells(plan: SequentialPlan): SequentialCell[] {
   const cells: SequentialCell[] = [];
@@ -295,4 +295,74 @@ export function summariseSequential(results: readonly SequentialCellResult[]): S
       },
     ];
   });
+}
+
+/** Targets of the sequential mode (issue 15). */
+export const SEQUENTIAL_TARGETS = { aaFail: 0.05, regressedRollback: 0.9, regressedPass: 0.01 } as const;
+
+const pct = (value: number): string => `${(value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0)}%`;
+const minutes = (value: number | null, limit: number): string => (value === null ? `> ${limit}` : String(value));
+
+/** Checks the targets; returns the lines to print (MISS lines for missed ones) and whether all were met. */
+export function checkSequentialTargets(summaries: readonly SequentialSummary[]): { lines: string[]; met: boolean } {
+  const lines: string[] = [];
+  let met = true;
+  const slack = (target: number, n: number) => 2 * Math.sqrt((target * (1 - target)) / Math.max(1, n));
+  const aa = summaries.find((summary) => summary.scenario === 'aa');
+  if (aa !== undefined && aa.failAnyLook > SEQUENTIAL_TARGETS.aaFail + slack(SEQUENTIAL_TARGETS.aaFail, aa.reps)) {
+    met = false;
+    lines.push(`MISS sequential A/A fail at any look: ${pct(aa.failAnyLook)} (target ≤ 5%)`);
+  }
+  const regressed = summaries.find((summary) => summary.scenario === 'regressed');
+  if (regressed !== undefined) {
+    if (regressed.failAnyLook < SEQUENTIAL_TARGETS.regressedRollback - slack(SEQUENTIAL_TARGETS.regressedRollback, regressed.reps)) {
+      met = false;
+      lines.push(`MISS sequential rollback of one metric at 2× margin: ${pct(regressed.failAnyLook)} (target ≥ 90%)`);
+    }
+    if (regressed.passAnyLook > SEQUENTIAL_TARGETS.regressedPass + slack(SEQUENTIAL_TARGETS.regressedPass, regressed.reps)) {
+      met = false;
+      lines.push(`MISS sequential pass at any look with one metric at 2× margin: ${pct(regressed.passAnyLook)} (target ≤ 1%)`);
+    }
+  }
+  return { lines, met };
+}
+
+/** The markdown of the sequential section (tables and the target lines). */
+export function sequentialSection(summaries: readonly SequentialSummary[], plan: SequentialPlan): string {
+  const get = (scenario: SequentialScenario) => summaries.find((summary) => summary.scenario === scenario);
+  const aa = get('aa');
+  const regressed = get('regressed');
+  const payment = get('payment');
+  const lines: string[] = [
+    `Root seed \`${SEQUENTIAL_ROOT_SEED}\`; ${plan.reps.aa} A/A runs, ${plan.reps.regressed} regressed runs, ${plan.reps.payment} payment runs; every run judged at every minute.`,
+    '',
+    '| target | measured | result |',
+    '| --- | ---: | --- |',
+  ];
+  if (aa !== undefined) {
+    lines.push(`| A/A: sequential \`fail\` at any of 60 looks ≤ 5% | ${pct(aa.failAnyLook)} | ${aa.failAnyLook <= SEQUENTIAL_TARGETS.aaFail ? 'met' : '**missed**'} |`);
+    lines.push(`| (beside it) fixed judgement at every look: \`fail\` at any look | ${pct(aa.fixedFailAnyLook)} | – |`);
+    lines.push(`| (beside it) Kayenta-compatible judge every 10 minutes, fail-fast: \`Fail\` at any look | ${pct(aa.kayentaFailAnyLook)} | – |`);
+  }
+  if (regressed !== undefined) {
+    lines.push(`| one metric at 2× margin: rolled back within 60 minutes ≥ 90% | ${pct(regressed.failAnyLook)} | ${regressed.failAnyLook >= SEQUENTIAL_TARGETS.regressedRollback ? 'met' : '**missed**'} |`);
+    lines.push(`| one metric at 2× margin: median minutes to rollback | ${minutes(regressed.medianMinutesToFail, 60)} | reported |`);
+    lines.push(`| one metric at 2× margin: \`pass\` at any look ≤ 1% | ${pct(regressed.passAnyLook)} | ${regressed.passAnyLook <= SEQUENTIAL_TARGETS.regressedPass ? 'met' : '**missed**'} |`);
+  }
+  if (aa !== undefined) {
+    lines.push(
+      `| healthy canary promoted by 15 / 30 / 60 minutes (sequential) | ${PROMOTION_MINUTES.map((minute) => pct(aa.promotedBy[minute] ?? 0)).join(' / ')} | reported |`,
+    );
+    lines.push(`| (beside it) fixed judgement at 60 minutes: \`pass\` | ${pct(aa.fixedPassAtEnd)} | reported |`);
+  }
+  if (payment !== undefined) {
+    lines.push(
+      `| payment story (20% error-rate regression at 5% traffic, margin 10%): rolled back within 120 minutes / median minutes to rollback | ${pct(payment.failAnyLook)} / ${minutes(payment.medianMinutesToFail, 120)} | reported |`,
+    );
+    lines.push(
+      `| (beside it) fixed judgement at every minute: rolled back / median minutes (peeking; its A/A rate is above) | ${pct(payment.fixedFailAnyLook)} / ${minutes(payment.medianMinutesToFailFixed, 120)} | – |`,
+    );
+    lines.push(`| (beside it) Kayenta-compatible judge every 10 minutes: \`Fail\` within 120 minutes | ${pct(payment.kayentaFailAnyLook)} | – |`);
+  }
+  return lines.join('\n');
 }
