@@ -139,6 +139,10 @@ export type { TextReportOptions, MarkdownReportOptions, JsonReportOptions, HtmlR
 // Source-agnostic and pure: `collect` plans queries and reshapes answers; the I/O is the source's
 // (`createPrometheusSource` lives in `canary-judge/prometheus`, so this entry stays free of it).
 export { collect, collectDetailed, SourceError, isSourceError, SOURCE_ERROR_CODES } from './sources/index.js';
+// For sources other than Prometheus and CloudWatch (docs/sources.md): expand a query template,
+// escaping or refusing each value for the place it lands in.
+export { expandTemplate, parseTemplate, templateVariables } from './sources/index.js';
+export type { TemplateSegment } from './sources/index.js';
 export type {
   MetricSource,
   RangeQuery,

@@ -19,6 +19,7 @@ import {
   formatWeight,
   verdictLabel,
 } from './format.js';
+import { differencesChart } from './differences-chart.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
 import { OUTCOME_COLOUR, VERDICT_COLOUR, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
 
@@ -68,6 +69,13 @@ function formatRate(rate: number | null): string {
   return rate === null ? 'n/a' : `${formatNumber(rate * 100, 3)}%`;
 }
 
+/** The comparison mode in words: "paired on 60 time-aligned steps" or "independent samples". */
+function describePairing(metric: MetricResult): string {
+  const pairing = metric.pairing;
+  if (pairing === null) return 'not compared';
+  return pairing.mode === 'time' ? `paired on ${pairing.pairs ?? 0} time-aligned steps` : `independent samples (${pairing.reason})`;
+}
+
 function metricSection(metric: MetricResult, index: number, data: unknown): string {
   const flags = [metric.critical ? 'critical' : '', metric.required ? 'required' : '', metric.muted ? 'muted (not scored)' : '']
     .filter((flag) => flag !== '')
@@ -75,6 +83,7 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
     .join('');
   const facts: [string, string][] = [
     ['test', metric.method ?? metric.test],
+    ['comparison', describePairing(metric)],
     ['estimate', formatEstimate(metric)],
     [`${formatLevel(metric.interval.level)} interval`, formatInterval(metric)],
     ['allowed change', formatMargin(metric)],
@@ -91,6 +100,8 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
   if (metric.reason !== null && !metric.explanation.includes(metric.reason)) parts.push(`<p class="muted">${esc(metric.reason)}</p>`);
   parts.push(`<div class="facts"><dl>${factList}</dl>${summaryTable(metric)}</div>`);
   parts.push('<h4>Effect against the allowed change</h4>', intervalChart(metric));
+  const perStep = differencesChart(metric);
+  if (perStep !== null) parts.push('<h4>Per-step differences (paired)</h4>', perStep);
   const raw = metricData(data, metric.name);
   const isRate = metric.test === 'rate';
   if (raw !== null) {

@@ -5,9 +5,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
-import { errorResponse, type JsonResponse } from './http-responses.js';
+import type { AnalysesOptions } from './analyses/analysis-routes.js';
+import { redactAll } from './analyses/source-failure.js';
+import { bearerTokenCheck } from './bearer-token.js';
+import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
 import { readJsonBody } from './read-json-body.js';
-import { judgeRoutes, matchRoute, type Route } from './routes.js';
+import { judgeRoutes, matchRoute, type MatchedRoute } from './routes.js';
 
 /** Options of `createJudgeServer`; every field is optional. */
 export interface JudgeServerOptions {
@@ -25,6 +28,22 @@ export interface JudgeServerOptions {
   readonly onError?: (error: unknown, request: { readonly method: string; readonly url: string }) => void;
   /** Options passed to `judgeKayenta` on `POST /judge` (e.g. the noise seed). */
   readonly kayenta?: JudgeKayentaOptions;
+  /**
+   * Analysis templates and the collector that fetches their metrics: adds `GET /v1/analyses`,
+   * `POST /v1/analyses/NAME/judge` and `GET /v1/analyses/NAME/report`. @default none
+   */
+  readonly analyses?: AnalysesOptions;
+  /**
+   * When set, every route but `/healthz` needs `Authorization: Bearer <token>` (compared in constant
+   * time; 401 otherwise). At least 16 characters. @default none
+   */
+  readonly token?: string;
+  /**
+   * A path prefix such as `/canary-judge`: routes are served under it (`/canary-judge/judge`, for
+   * Kayenta's RemoteJudge whose client keeps the path of its base URL); `/healthz` answers both with
+   * and without it. @default ''
+   */
+  readonly basePath?: string;
 }
 
 /** A judge server: start it with `listen`, stop it gracefully with `close`. */
@@ -57,7 +76,10 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeoutMs);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs;
-  const routes = judgeRoutes(options.kayenta ?? {});
+  const routes = judgeRoutes(options.kayenta ?? {}, options.analyses);
+  const checkToken = options.token === undefined ? undefined : bearerTokenCheck(options.token);
+  const basePath = normaliseBasePath(options.basePath ?? '');
+  const secrets = [...(options.analyses?.collector.secrets ?? []), ...(options.token === undefined ? [] : [options.token])];
   let isClosing = false;
   let closing: Promise<void> | undefined;
 
@@ -99,7 +121,9 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
 
   function reportError(error: unknown, request: IncomingMessage): void {
     try {
-      options.onError?.(error, { method: request.method ?? '', url: request.url ?? '' });
+      // The logger never sees a secret, even in an unexpected error's message.
+      const shown = error instanceof Error && secrets.length > 0 ? Object.assign(new Error(redactAll(error.message, secrets)), { name: error.name }) : error;
+      options.onError?.(shown, { method: request.method ?? '', url: request.url ?? '' });
     } catch {
       // A failing logger must not take the server down.
     }
@@ -107,14 +131,35 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    const matched = matchRoute(routes, method, path);
-    if (!isRoute(matched)) {
+    const url = parseRequestUrl(request.url ?? '/');
+    if (url === undefined) {
       drain(request);
-      send(response, matched, method === 'HEAD');
+      send(response, errorResponse(400, 'invalid_request', 'the request target is not a valid path'), method === 'HEAD');
       return;
     }
+    const query = url.searchParams;
+    let path = url.pathname;
+    if (basePath !== '' && path !== '/healthz') {
+      if (path !== basePath && !path.startsWith(`${basePath}/`)) {
+        drain(request);
+        send(response, errorResponse(404, 'not_found', `no route for ${method} ${path.slice(0, 200)}: every route is under ${basePath}`), method === 'HEAD');
+        return;
+      }
+      path = path.slice(basePath.length) || '/';
+    }
+    if (checkToken !== undefined && path !== '/healthz' && !checkToken(headerValue(request.headers.authorization))) {
+      drain(request);
+      const answer = errorResponse(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>"', undefined, { 'www-authenticate': 'Bearer realm="canary-judge"' });
+      send(response, answer, method === 'HEAD', request.method === 'POST');
+      return;
+    }
+    const found = matchRoute(routes, method, path);
+    if (!isMatched(found)) {
+      drain(request);
+      send(response, found, method === 'HEAD');
+      return;
+    }
+    const matched = found.route;
     let body: unknown;
     if (matched.method === 'POST') {
       const contentType = request.headers['content-type'];
@@ -137,13 +182,31 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
     } else {
       drain(request);
     }
-    send(response, matched.handle(body, query), method === 'HEAD');
+    // Fires when the client goes away before the answer (e.g. its own timeout), so fetches stop.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) gone.abort(new Error('the client closed the connection'));
+    };
+    response.once('close', onClose);
+    try {
+      const answer = await matched.handle(body, query, { params: found.params, signal: gone.signal });
+      if (gone.signal.aborted || response.destroyed) return;
+      send(response, answer, method === 'HEAD');
+    } finally {
+      response.off('close', onClose);
+    }
   }
 
-  function send(response: ServerResponse, answer: JsonResponse, isHead: boolean, closeConnection = false): void {
-    const text = JSON.stringify(answer.body);
+  function send(response: ServerResponse, answer: RouteResponse, isHead: boolean, closeConnection = false): void {
+    const isHtml = 'html' in answer;
+    const text = isHtml ? answer.html : JSON.stringify(answer.body);
     response.statusCode = answer.status;
-    response.setHeader('content-type', 'application/json; charset=utf-8');
+    if (isHtml) {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.setHeader('x-content-type-options', 'nosniff');
+    } else {
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+    }
     response.setHeader('content-length', Buffer.byteLength(text));
     response.setHeader('cache-control', 'no-store');
     for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
@@ -185,8 +248,29 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   };
 }
 
-function isRoute(value: Route | JsonResponse): value is Route {
-  return typeof (value as Route).handle === 'function';
+function isMatched(value: MatchedRoute | JsonResponse): value is MatchedRoute {
+  return typeof (value as MatchedRoute).route === 'object';
+}
+
+function parseRequestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `'/prefix'` from `'prefix'`, `'/prefix/'` or `'/prefix'`; `''` for none. */
+function normaliseBasePath(basePath: string): string {
+  const trimmed = basePath.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  if (!/^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$/.test(withSlash)) throw new RangeError(`basePath must be a URL path such as /canary-judge; received ${JSON.stringify(basePath)}`);
+  return withSlash;
 }
 
 /** Reads and discards a body we will not use, so the connection can be reused. */

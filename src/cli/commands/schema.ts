@@ -2,7 +2,7 @@
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
-import { suggest } from '../parse.js';
+import { suggest } from '../../shared/suggest.js';
 
 const TARGETS = ['config', 'data'] as const;
 

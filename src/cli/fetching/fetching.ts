@@ -323,8 +323,8 @@ export function parseHeaderFlags(raw: OptionValues[string], commandName: string)
   }
 }
 
-/** Reads `--header-file` and merges it with the `--header` flags (a name given twice is 64). */
-async function readRequestHeaders(flags: NonNullable<FetchFlags['prometheus']>, io: CliIo, commandName: string): Promise<Record<string, string>> {
+/** Reads `--header-file` and merges it with the `--header` flags (a name given twice is 64). Also used by `serve --analyses`. */
+export async function readRequestHeaders(flags: Pick<NonNullable<FetchFlags['prometheus']>, 'headers' | 'headerFile'>, io: CliIo, commandName: string): Promise<Record<string, string>> {
   const headers = { ...flags.headers };
   if (flags.headerFile === undefined) return headers;
   const label = `header file ${flags.headerFile === '-' ? 'from standard input' : `"${flags.headerFile}"`}`;
@@ -342,9 +342,9 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Prometheus credentials: a file flag wins over the environment; never from a flag value. */
-async function readPrometheusCredentials(
-  flags: NonNullable<FetchFlags['prometheus']>,
+/** Prometheus credentials: a file flag wins over the environment; never from a flag value. Also used by `serve --analyses`. */
+export async function readPrometheusCredentials(
+  flags: Pick<NonNullable<FetchFlags['prometheus']>, 'bearerTokenFile' | 'basicAuthFile'>,
   io: CliIo,
   commandName: string,
 ): Promise<{ bearerToken?: string; basicAuth?: { username: string; password: string } }> {
