@@ -42,7 +42,8 @@ function timestampsOf(series: Series): readonly number[] | undefined {
 function lengthOf(series: Series): number {
   if (Array.isArray(series)) return series.length;
   if ('values' in series) return series.values.length;
-  return series.events.length;
+  if ('events' in series) return series.events.length;
+  return series.histogram.counts.length;
 }
 
 function median(values: number[]): number {
@@ -131,6 +132,7 @@ export function sequenceFactor(points: number, alpha: number, tuneAt: number): n
 export interface SequentialMetricInput {
   readonly name: string;
   readonly outcome: Outcome;
+  readonly critical: boolean;
   readonly required: boolean;
   readonly muted: boolean;
   readonly direction: Direction;

@@ -221,17 +221,45 @@ describe('sequential judgement', () => {
     expect(lenient.verdict).toBe('pass');
   });
 
-  it('reports confidence sequences: wider than the fixed intervals, no p-values, stateless', () => {
-    const data = { metrics: { latency: { baseline: timed(normalSample(40, 100, 5, 13)), canary: timed(normalSample(40, 101, 5, 14)) } } };
-    const fixed = judge({ metrics: [latency()] }, data).metrics[0]!;
-    const sequence = judge(sequentialConfig(), data).metrics[0]!;
+  it('reports confidence sequences: wider than the fixed intervals of the same comparison and level, no p-values, stateless', () => {
+    const data = {
+      metrics: {
+        latency: { baseline: timed(normalSample(40, 100, 5, 13)), canary: timed(normalSample(40, 101, 5, 14)) },
+        tight: { baseline: timed(normalSample(40, 100, 5, 13)), canary: timed(normalSample(40, 101, 5, 14)) },
+      },
+    };
+    // A sequence is held against the fixed interval of the same comparison at the same level: a
+    // sequential look compares independent samples (equal timestamps would otherwise be paired), and
+    // since the two-level rule (statistics.md §5) a metric is reported at the family-wise level
+    // (1 − 0.05/2 here) unless only the unwidened pass level (0.95) shows it within its margin.
+    const metrics = [latency({ margin: { relative: 0.066 } }), latency({ name: 'tight', margin: { relative: 0.02 } })];
+    const sequence = judge(sequentialConfig({ metrics }), data).metrics;
+    expect(sequence.map((metric) => [metric.outcome, metric.interval.level])).toEqual([
+      ['pass', 0.95],
+      ['inconclusive', 0.975],
+    ]);
     const width = (interval: readonly [number | null, number | null] | null) => (interval![1] as number) - (interval![0] as number);
-    expect(width(sequence.interval.relative)).toBeGreaterThan(width(fixed.interval.relative) * 1.2);
-    expect(sequence.estimate).toEqual(fixed.estimate);
-    expect(sequence.pValue).toBeNull();
-    expect(sequence.method).toMatch(/confidence sequence/);
-    expect(sequence.explanation).toMatch(/95% CS /);
-    expect(JSON.stringify(judge(sequentialConfig(), data))).toBe(JSON.stringify(judge(sequentialConfig(), data)));
+    for (const [index, metric] of sequence.entries()) {
+      const level = metric.interval.level as number;
+      const fixed = judge({ metrics: [metrics[index]!], pairing: 'none', confidenceLevel: level }, data).metrics[0]!;
+      expect(fixed.interval.level).toBe(level);
+      expect(width(metric.interval.relative)).toBeGreaterThan(width(fixed.interval.relative) * 1.2);
+      expect(metric.estimate).toEqual(fixed.estimate);
+      expect(metric.pValue).toBeNull();
+      expect(metric.method).toMatch(/confidence sequence/);
+    }
+    expect(sequence[0]!.explanation).toMatch(/95% CS /);
+    expect(JSON.stringify(judge(sequentialConfig({ metrics }), data))).toBe(JSON.stringify(judge(sequentialConfig({ metrics }), data)));
+  });
+
+  it('compares time-aligned series unpaired, and says so', () => {
+    const data = { metrics: { latency: { baseline: timed(normalSample(40, 100, 5, 13)), canary: timed(normalSample(40, 101, 5, 14)) } } };
+    const paired = judge({ metrics: [latency()] }, data).metrics[0]!;
+    const sequence = judge(sequentialConfig(), data).metrics[0]!;
+    expect(paired.pairing?.mode).toBe('time');
+    expect(sequence.pairing?.mode).toBe('none');
+    expect(sequence.pairing?.reason).toMatch(/sequential look compares two independent samples/);
+    expect(sequence.method).not.toMatch(/paired/);
   });
 
   it('tests a metric from 10 points per side and judges rates with the mixture sequence', () => {

@@ -248,7 +248,12 @@ function collectQueryVariables(config: CanaryConfig, kind: AnalysisSourceSpec['k
         issues.push({ path: `${where}.query`, message: `metric "${metric.name}" has no query: the template's source is Prometheus, so every metric needs a PromQL template${metric.test === 'rate' ? ' pair { "events": …, "total": … }' : ''}` });
         return;
       }
-      const parts: [string, string][] = typeof query === 'string' ? [[query, `${where}.query`]] : [[query.events, `${where}.query.events`], [query.total, `${where}.query.total`]];
+      const parts: [string, string][] =
+        typeof query === 'string'
+          ? [[query, `${where}.query`]]
+          : 'histogram' in query
+            ? [[query.histogram, `${where}.query.histogram`]]
+            : [[query.events, `${where}.query.events`], [query.total, `${where}.query.total`]];
       for (const [text, path] of parts) {
         const before = issues.length;
         addPlaceholders(text, path, used, issues);
