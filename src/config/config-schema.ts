@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { addCloudWatchQueryIssues, cloudWatchMetricQuerySchema } from './cloudwatch-query-schema.js';
+import { sequentialSchema } from './sequential-schema.js';
 
 /** The statistical tests a metric can be judged with. */
 export const METRIC_TESTS = ['mann-whitney', 'percentile', 'mean-ratio', 'rate', 'trend'] as const;
@@ -272,6 +273,7 @@ export const canaryConfigSchema = z
       .enum(AUTOCORRELATION_POLICIES)
       .default('adjust')
       .describe('Serial dependence of the points (in time order): "adjust" widens intervals by the estimated autocorrelation; "ignore" treats points as independent.'),
+    sequential: sequentialSchema.optional(),
     pairing: z
       .enum(PAIRING_POLICIES)
       .default('auto')

@@ -15,11 +15,18 @@ export const measurementSchema = z
   .union([z.number(), z.null(), z.literal('NaN'), z.nan()])
   .describe('A finite number, or null / "NaN" for a missing value.');
 
-/** A timestamp: epoch seconds, or milliseconds with `timestampUnit: "ms"` (any origin). */
-const timestampSchema = z.number().describe('Time of the point: seconds (epoch or any origin), or milliseconds when data.timestampUnit is "ms".');
+/** The unit of every `timestamps` entry of the data: epoch seconds (`"s"`, the default) or milliseconds (`"ms"`). */
+export const TIMESTAMP_UNITS = ['s', 'ms'] as const;
+export const timestampUnitSchema = z
+  .enum(TIMESTAMP_UNITS)
+  .describe('Unit of the timestamps: "s" (epoch seconds, the default) or "ms" (epoch milliseconds).');
+export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
 
-/** Units the timestamps can be given in. */
-export const DATA_TIMESTAMP_UNITS = ['s', 'ms'] as const;
+/** A timestamp: epoch seconds or milliseconds (any unit, as long as it is consistent). */
+const timestampSchema = z.number().describe('Epoch time of the point (seconds or milliseconds, consistently).');
+
+/** The same units, by the name the trend test uses. */
+export const DATA_TIMESTAMP_UNITS = TIMESTAMP_UNITS;
 
 /** Checks that `timestamps` has the same length as the series it accompanies and does not go back in time. */
 function checkTimestamps(
@@ -217,10 +224,9 @@ export const metricDataSchema = z
 /** All the data handed to the judge. */
 export const canaryDataSchema = z.strictObject({
   $schema: z.string().optional().describe('Ignored; lets editors find the JSON Schema.'),
-  timestampUnit: z
-    .enum(DATA_TIMESTAMP_UNITS)
+  timestampUnit: timestampUnitSchema
     .optional()
-    .describe('Unit of every timestamp in the document: "s" (seconds, the default) or "ms" (milliseconds). The trend test reads slopes per hour from them.'),
+    .describe('Unit of every timestamp in the document: "s" (seconds, the default) or "ms" (milliseconds). The trend test reads slopes per hour and the sequential mode the run\'s length from them.'),
   metrics: z.record(z.string(), metricDataSchema).describe('Series by metric name.'),
 });
 

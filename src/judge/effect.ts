@@ -7,6 +7,7 @@ import { meanRatio } from '../stats/mean-ratio.js';
 import { normalQuantile } from '../stats/normal-distribution.js';
 import { percentileDelta } from '../stats/percentile-delta.js';
 import { rateRatio } from '../stats/rate-ratio.js';
+import { rateRatioSequence } from '../stats/rate-ratio-sequence.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
 import type { MetricConfig } from '../config/config-schema.js';
@@ -33,6 +34,12 @@ export interface EffectOptions {
   readonly timestampUnit?: TimestampUnit;
   /** Trend test: whether the residuals' dependence widens the interval (it estimates its own). @default 'adjust' */
   readonly autocorrelation?: 'adjust' | 'ignore';
+  /**
+   * Sequential mode (statistics.md §11): the intervals become confidence sequences at the same
+   * level. Value tests (and the rate difference) are widened by `factor` (the normal-mixture
+   * boundary over z) on top of `widening`; the rate ratio gets the Beta-binomial mixture sequence.
+   */
+  readonly sequence?: { readonly factor: number };
 }
 
 function shifted(interval: Interval, by: number): Interval {
@@ -113,7 +120,7 @@ export function rateDifferenceInterval(
  */
 export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, options: EffectOptions): Effect {
   const { baseline, canary } = cleaned;
-  const widening = options.widening ?? 1;
+  const widening = (options.widening ?? 1) * (options.sequence?.factor ?? 1);
   const informationSizes =
     metric.test === 'rate'
       ? { baseline: baseline.total, canary: canary.total }
@@ -207,28 +214,51 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       }
       const unit = options.timestampUnit ?? 's';
       const origin = Math.min(baseline.times[0] ?? 0, canary.times[0] ?? 0);
-      return measureTrendEffect(
+      const trend = measureTrendEffect(
         { values: baseline.ordered, hours: toHours(baseline.times, unit, origin) },
         { values: canary.ordered, hours: toHours(canary.times, unit, origin) },
         { confidenceLevel: options.confidenceLevel, autocorrelation: options.autocorrelation ?? 'adjust', seed: options.seed },
       );
+      // Sequential mode: the slope difference's normal interval becomes a confidence sequence by the
+      // same normal-mixture boundary factor as the other value tests.
+      const factor = options.sequence?.factor ?? 1;
+      if (factor === 1) return trend;
+      return { ...trend, absolute: widenChange(trend.absolute, factor), relative: widenOrNull(trend.relative, factor) };
     }
     case 'rate': {
       const baselineCounts = { events: baseline.events, total: baseline.total };
       const canaryCounts = { events: canary.events, total: canary.total };
+      if (options.sequence !== undefined) {
+        // The fixed-sample test's p-value means nothing across looks, so it is not run.
+        const sequence = rateRatioSequence(baselineCounts, canaryCounts, 1 - options.confidenceLevel);
+        const absolute: Change = {
+          estimate: canary.events / canary.total - baseline.events / baseline.total,
+          interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
+        };
+        return {
+          method: 'rate ratio, Beta-binomial mixture confidence sequence; rate difference, Newcombe hybrid score interval widened by the normal-mixture boundary',
+          pValue: null,
+          absolute: widenChange(absolute, options.sequence.factor),
+          relative: sequence.estimate === null ? null : { estimate: sequence.estimate - 1, interval: shifted(sequence.interval, -1) },
+          relativeUnavailable: sequence.estimate === null ? 'there are no events on either side' : null,
+          informationSizes,
+          warnings: [],
+        };
+      }
       const result = rateRatio(baselineCounts, canaryCounts, {
         alternative: 'two-sided',
         confidenceLevel: options.confidenceLevel,
       });
+      const absolute: Change = {
+        estimate: result.canaryRate - result.baselineRate,
+        interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
+      };
       const relative: Change | null =
         result.estimate === null ? null : { estimate: result.estimate - 1, interval: shifted(result.confidenceInterval, -1) };
       return {
         method: `rate ratio, ${result.method}; rate difference, Newcombe hybrid score interval`,
         pValue: result.pValue,
-        absolute: {
-          estimate: result.canaryRate - result.baselineRate,
-          interval: rateDifferenceInterval(baselineCounts, canaryCounts, options.confidenceLevel),
-        },
+        absolute,
         relative,
         relativeUnavailable: relative === null ? 'there are no events on either side' : null,
         informationSizes,

@@ -38,6 +38,17 @@ import { readHistogramSides } from './histogram-side.js';
 import type { Histogram } from '../stats/histogram.js';
 import { parseConfig } from '../config/parse.js';
 import { dataSwapHint } from '../config/swap-hint.js';
+import {
+  boundaryTuning,
+  decideSequentially,
+  explainSequential,
+  SEQUENTIAL_METHOD,
+  SEQUENTIAL_MIN_POINTS,
+  sequenceFactor,
+  sequentialClock,
+  type SequentialClock,
+  type SequentialReport,
+} from './sequential.js';
 import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { holdsVerdict } from './verdict-rule.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
@@ -226,6 +237,12 @@ export interface Judgement {
     /** Configuration and data-level notes: a relative margin above 1, data keys no metric uses (with did-you-mean), ignored keys. */
     readonly warnings: readonly string[];
   };
+  /**
+   * Present when the configuration has `sequential`: the look's clock, whether the verdict is
+   * final, which metrics hold it and the estimated time to a decision (statistics.md §11). Every
+   * interval is then a confidence sequence and p-values are null.
+   */
+  readonly sequential?: SequentialReport;
 }
 
 /** A metric holding a marginal verdict. */
@@ -270,7 +287,7 @@ function locateReadableData(config: CanaryConfig, data: unknown, validated: bool
     }
     const byMetric = new Map<string, MetricData | { error: string }>();
     for (const metric of config.metrics) byMetric.set(metric.name, { error: `the data cannot be read as plain JSON data: ${detail}` });
-    return { byMetric, nearMisses: new Map(), warnings: [] };
+    return { byMetric, nearMisses: new Map(), warnings: [], timestampUnit: 's' };
   }
 }
 
@@ -662,6 +679,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   }
 
   const located = locateReadableData(resolved, data, dataValidated);
+  const sequential = resolved.sequential === undefined ? null : startSequential(resolved, located.byMetric, data);
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {
@@ -715,7 +733,11 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   });
 
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
-  const comparisons = evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length;
+  // Sequentially the family is fixed in advance: every scored metric, with data yet or not.
+  const comparisons =
+    sequential === null
+      ? evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length
+      : resolved.metrics.filter((metric) => !metric.muted).length;
   const adjusting = resolved.multipleComparisons !== 'none' && comparisons > 1;
   // Two levels (statistics.md §5): failing on any one metric needs family-wise control, so a fail
   // rests on intervals widened for the m comparisons; promoting needs every metric shown within its
@@ -727,6 +749,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
     if (evaluation.histograms !== undefined) {
+      if (sequential?.clock != null) {
+        const reason = 'a histogram metric has no confidence sequence yet, so it cannot be judged sequentially: judge it without `sequential`, or give it as a plain series';
+        return { ...evaluation, outcome: 'error', reason, effect: null };
+      }
       try {
         const { baseline: baselineHistogram, canary: canaryHistogram } = evaluation.histograms;
         let tested = testHistogramMetric(metric, baselineHistogram, canaryHistogram, intervalLevel);
@@ -750,7 +776,21 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
       }
     }
-    let pairing = evaluation.pairing;
+    const fewest = Math.min(cleaned.baseline.after, cleaned.canary.after);
+    if (sequential?.clock != null && fewest < SEQUENTIAL_MIN_POINTS) {
+      const reason = `${fewest} usable ${fewest === 1 ? 'point' : 'points'} on the ${cleaned.baseline.after <= cleaned.canary.after ? 'baseline' : 'canary'} side so far; a sequential judgement tests a metric from ${SEQUENTIAL_MIN_POINTS} points per side (its autocorrelation and dispersion are estimated from them)`;
+      return { ...evaluation, outcome: 'nodata', reason };
+    }
+    // Sequentially the samples are compared unpaired (the confidence sequences are built for them).
+    let pairing =
+      sequential?.clock != null && evaluation.pairing !== undefined && evaluation.pairing.mode === 'time'
+        ? {
+            ...evaluation.pairing,
+            mode: 'none' as const,
+            pairs: null,
+            reason: `${evaluation.pairing.reason}, but a sequential look compares two independent samples (its confidence sequences are built for them)`,
+          }
+        : evaluation.pairing;
     try {
       const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
         const paired =
@@ -762,7 +802,13 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
           measureDependentEffect(
             metric,
             cleaned,
-            { confidenceLevel: level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name), timestampUnit: located.timestampUnit },
+            {
+              confidenceLevel: level,
+              resamples: resolved.resamples,
+              seed: deriveSeed(resolved.seed, metric.name),
+              timestampUnit: located.timestampUnit,
+              ...(sequential?.clock == null ? {} : { sequence: { factor: sequenceFactor(pointsOf(cleaned), 1 - level, sequential.tuneAt) } }),
+            },
             resolved.autocorrelation,
           )
         );
@@ -780,6 +826,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         }
       }
       let { effect, dependence } = measured ?? measureAt(intervalLevel);
+      if (sequential?.clock != null) effect = asSequence(effect);
       let level = intervalLevel;
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
@@ -806,6 +853,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
           const passing = classifyEffect(atPassLevel.effect, metric.margin, metric.direction, passLevel);
           if (passing.outcome === 'pass') {
             ({ effect, dependence } = atPassLevel);
+            if (sequential?.clock != null) effect = asSequence(effect);
             classification = passing;
             level = passLevel;
           }
@@ -951,7 +999,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   const outcomes: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, nodata: 0, error: 0 };
   for (const metric of metrics) outcomes[metric.outcome]++;
 
-  return {
+  const fixed = {
     verdict: scored.verdict,
     score: scored.score,
     thresholds: { pass: thresholds.pass, marginal: thresholds.marginal },
@@ -986,5 +1034,99 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       waitingOn: summaryWaitingOn,
       warnings: [...configWarnings(resolved), ...located.warnings, ...familyNotes],
     },
+  };
+  if (sequential === null || resolved.sequential === undefined) return fixed;
+  return judgeSequentially(fixed, resolved.sequential, sequential, tested, 1 - intervalLevel);
+}
+
+interface SequentialStart {
+  readonly clock: SequentialClock | null;
+  readonly problem: string | null;
+  readonly tuneAt: number;
+}
+
+/** Reads the clock of a sequential judgement (or why there is none) and the boundary's tuning. */
+function startSequential(config: CanaryConfig, byMetric: Map<string, MetricData | { error: string }>, data: unknown): SequentialStart {
+  const settings = config.sequential as NonNullable<CanaryConfig['sequential']>;
+  const unit = typeof data === 'object' && data !== null ? (data as { timestampUnit?: unknown }).timestampUnit : undefined;
+  if (unit !== undefined && unit !== 's' && unit !== 'ms') {
+    return { clock: null, problem: `data.timestampUnit must be "s" or "ms", received ${describeValue(unit)}`, tuneAt: 1 };
+  }
+  const series = new Map<string, MetricData>();
+  for (const [name, found] of byMetric) if (!('error' in found)) series.set(name, found);
+  const clock = sequentialClock(series, unit ?? 's');
+  if ('problem' in clock) return { clock: null, problem: clock.problem, tuneAt: 1 };
+  return { clock, problem: null, tuneAt: boundaryTuning(settings, clock.step) };
+}
+
+/** Points per side an interval rests on: the harmonic mean of the usable sizes. */
+function pointsOf(cleaned: CleanedMetric): number {
+  const { baseline, canary } = cleaned;
+  if (baseline.after <= 0 || canary.after <= 0) return 1;
+  return 2 / (1 / baseline.after + 1 / canary.after);
+}
+
+/** A fixed-sample p-value is not valid across looks: sequentially none is reported. */
+function asSequence(effect: Effect): Effect {
+  const method = effect.method.includes('confidence sequence') ? effect.method : `${effect.method}, as a normal-mixture confidence sequence`;
+  return { ...effect, pValue: null, method };
+}
+
+/** A metric's explanation speaks of a confidence sequence (CS) instead of a fixed interval (CI). */
+function sequenceWording(text: string): string {
+  return text.replace(/% CI /g, '% CS ');
+}
+
+/** Turns the verdict rule's judgement of the confidence sequences into the sequential verdict. */
+function judgeSequentially(
+  fixed: Judgement,
+  settings: NonNullable<CanaryConfig['sequential']>,
+  start: SequentialStart,
+  tested: readonly Evaluation[],
+  alpha: number,
+): Judgement {
+  if (start.clock === null) {
+    const report: SequentialReport = {
+      minDuration: settings.minDuration,
+      maxDuration: settings.maxDuration,
+      elapsed: null,
+      step: null,
+      final: true,
+      decidedBy: 'no-timestamps',
+      ruleVerdict: fixed.verdict,
+      holding: [],
+      harm: [],
+      estimatedSecondsToDecision: null,
+      metrics: [],
+      boundary: { method: SEQUENTIAL_METHOD, tunedAtPoints: null },
+      problem: start.problem,
+    };
+    return { ...fixed, verdict: 'fail', explanation: `FAIL: cannot judge sequentially: ${start.problem ?? 'no clock'}.`, sequential: report };
+  }
+  const metrics = fixed.metrics.map((metric, index) => {
+    const cleaned = tested[index]?.cleaned ?? null;
+    return {
+      name: metric.name,
+      outcome: metric.outcome,
+      critical: metric.critical,
+      required: metric.required,
+      muted: metric.muted,
+      direction: metric.direction,
+      margin: metric.margin,
+      judgedOn: metric.judgedOn,
+      estimate: metric.estimate,
+      interval: { absolute: metric.interval.absolute, relative: metric.interval.relative },
+      points: cleaned === null || metric.interval.level === null ? 0 : pointsOf(cleaned),
+    };
+  });
+  const { verdict, report } = decideSequentially(settings, start.clock, metrics, fixed.verdict, alpha, start.tuneAt);
+  const opening = explainSequential(report);
+  const ruleText = verdict === fixed.verdict ? fixed.explanation : `The verdict rule on the confidence sequences alone: ${fixed.explanation}`;
+  return {
+    ...fixed,
+    verdict,
+    metrics: fixed.metrics.map((metric) => ({ ...metric, explanation: sequenceWording(metric.explanation) })),
+    explanation: `${verdict.toUpperCase()}: ${opening} ${sequenceWording(ruleText)}`,
+    sequential: report,
   };
 }

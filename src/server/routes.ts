@@ -53,6 +53,8 @@ export function judgeKayentaRoute(body: unknown, options: JudgeKayentaOptions = 
 
 /**
  * `POST /v1/judge`: the native judge. Body `{ config, data, thresholds? }`, answer the `Judgement`.
+ * With `config.sequential` the answer is the sequential look at the data so far (anytime-valid, so
+ * an orchestrator may call it every interval); data without timestamps is a 400 saying so.
  * A Flagger webhook payload (`{ name, namespace, phase, metadata }`) is accepted too: its `metadata`
  * entries `config`, `data` and optionally `thresholds` hold the same parts as JSON strings.
  * With `?failStatus=<code>` (e.g. 412), a `fail` verdict is answered with that status instead of 200,
@@ -91,6 +93,9 @@ export function judgeNativeRoute(requestBody: unknown, query: URLSearchParams): 
   try {
     const options = thresholds === undefined ? {} : { thresholds: thresholds as ThresholdsInput };
     const judgement = judge(config as CanaryConfigInput, data, options);
+    // A sequential judgement needs timestamps (or a timestampUnit that fits them): a bad request, not a verdict.
+    const problem = judgement.sequential?.problem;
+    if (problem !== undefined && problem !== null) return invalidRequest('judge request', [{ path: 'data', message: problem }]);
     const status = failStatus !== undefined && judgement.verdict === 'fail' ? failStatus : 200;
     return { status, body: judgement };
   } catch (error) {

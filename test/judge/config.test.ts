@@ -245,6 +245,7 @@ describe('JSON Schema export', () => {
       'seed',
       'resamples',
       'autocorrelation',
+      'sequential',
       'pairing',
       'metrics',
     ]);

@@ -57,6 +57,36 @@ describe('routes', () => {
     expect(judgement.metrics).toHaveLength(1);
   });
 
+  it('POST /v1/judge accepts the sequential config: each call is a look at the data so far', async () => {
+    const times = (count: number) => Array.from({ length: count }, (_, index) => 1_800_000_000 + 60 * index);
+    const look = (count: number, shift: number) => ({
+      config: { sequential: { minDuration: '20m', maxDuration: '1h' }, metrics: [{ name: 'latency', test: 'mann-whitney', direction: 'increase' }] },
+      data: {
+        metrics: {
+          latency: {
+            baseline: { values: steady.slice(0, count), timestamps: times(count) },
+            canary: { values: steady.slice(0, count).map((value) => value + shift), timestamps: times(count) },
+          },
+        },
+      },
+    });
+    const early = (await (await post('/v1/judge', look(15, 0))).json()) as { verdict: string; sequential: { decidedBy: string; final: boolean; elapsed: number } };
+    expect(early.verdict).toBe('marginal');
+    expect(early.sequential).toMatchObject({ decidedBy: 'keep-going', final: false, elapsed: 900 });
+    const later = (await (await post('/v1/judge', look(25, 0))).json()) as { verdict: string; sequential: { decidedBy: string } };
+    expect(later).toMatchObject({ verdict: 'pass', sequential: { decidedBy: 'pass' } });
+    const harmed = await post('/v1/judge?failStatus=412', look(12, 40));
+    expect(harmed.status).toBe(412);
+    expect(((await harmed.json()) as { sequential: { decidedBy: string } }).sequential.decidedBy).toBe('harm');
+
+    const untimed = await post('/v1/judge', { config: look(12, 0).config, data: { metrics: { latency: { baseline: steady, canary: steady } } } });
+    expect(untimed.status).toBe(400);
+    const body = (await untimed.json()) as { error: { code: string; issues: { path: string; message: string }[] } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.issues[0]?.path).toBe('data');
+    expect(body.error.issues[0]?.message).toMatch(/needs timestamps/);
+  });
+
   it('POST /v1/judge?failStatus=412 answers a fail verdict with 412 (for Flagger webhooks)', async () => {
     const failing = { ...nativeBody, data: { metrics: { latency: { baseline: steady, canary: steady.map((value) => value * 2) } } } };
     const response = await post('/v1/judge?failStatus=412', failing);

@@ -11,6 +11,9 @@
  * `metadata.baseline` / `metadata.canary` are the scopes, `metadata.start|end|lookback` the window,
  * every other entry a variable; `name` and `namespace` are offered as variables too (used only if
  * the template has them).
+ *
+ * A sequential template (config `sequential`) needs `start`, when the canary started, and refuses
+ * `lookback`: each call judges all data since the start, so every answer is anytime-valid.
  */
 import type { ValidationIssue } from '../../judge/index.js';
 import { parseStep, parseTime } from '../../sources/time.js';
@@ -266,7 +269,17 @@ function readWindow(
   };
   const endMs = time(window.end, 'end') ?? Math.floor(nowMs / 1000) * 1000;
   let startMs = time(window.start, 'start');
-  if (window.start !== undefined && window.lookback !== undefined) {
+  if (template.config.sequential !== undefined) {
+    // Anytime-valid only over all the data since the canary started: the window's start is fixed.
+    if (window.lookback !== undefined) {
+      issues.push({
+        path: path('lookback'),
+        message: `this analysis is sequential: it judges all data since the canary started, so give "start" (when the canary started), not a lookback; a window that slides with every call would lose the confidence sequences' guarantee`,
+      });
+    } else if (window.start === undefined) {
+      issues.push({ path: path('start'), message: 'Required: when the canary started (RFC 3339 or unix seconds); this analysis is sequential and judges all data since then' });
+    }
+  } else if (window.start !== undefined && window.lookback !== undefined) {
     issues.push({ path: path('lookback'), message: 'give start or lookback, not both' });
   } else if (window.lookback !== undefined) {
     const lookback = window.lookback;

@@ -57,6 +57,10 @@ export function listAnalysesRoute(templates: readonly AnalysisTemplate[]): JsonR
         scopes: template.scopes ?? null,
         lookback: template.lookbackMs === undefined ? null : `${template.lookbackMs / 1000}s`,
         stepSeconds: template.source.stepMs === undefined ? null : template.source.stepMs / 1000,
+        sequential:
+          template.config.sequential === undefined
+            ? null
+            : { minDurationSeconds: template.config.sequential.minDuration, maxDurationSeconds: template.config.sequential.maxDuration },
         metrics: template.config.metrics.map((metric) => ({
           name: metric.name,
           test: metric.test,

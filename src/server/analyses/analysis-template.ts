@@ -12,6 +12,9 @@
  * }
  * ```
  *
+ * A template with `"sequential": { "minDuration", "maxDuration" }` (statistics.md §11) judges all data
+ * since each request's `start` (when the canary started), so it has no default `lookback`.
+ *
  * Pure: parsing and checking only; reading the directory is `load-analysis-templates.ts`.
  */
 import { safeParseConfig, type CanaryConfig, type ValidationIssue } from '../../judge/index.js';
@@ -96,6 +99,13 @@ export function parseAnalysisTemplate(name: string, input: unknown): Parsed {
     return { ok: false, issues };
   }
   const config = parsedConfig.value;
+  if (config.sequential !== undefined && lookbackMs !== undefined) {
+    issues.push({
+      path: 'lookback',
+      message:
+        'a template with "sequential" judges all data since the canary started (each request gives its "start"), so it takes no default lookback: a window that slides with every call would lose the confidence sequences\' guarantee',
+    });
+  }
   const used = new Set<string>();
   if (source !== undefined) collectQueryVariables(config, source.kind, used, issues);
   for (const side of ['baseline', 'canary'] as const) {

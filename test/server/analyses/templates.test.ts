@@ -114,3 +114,37 @@ describe('readAnalysisQuery', () => {
     expect(twice.ok ? [] : twice.issues.map((issue) => issue.path)).toEqual(['baseline']);
   });
 });
+
+describe('templates with sequential', () => {
+  const sequential = { minDuration: '10m', maxDuration: '2h' };
+  const metrics = [{ name: 'a', test: 'mann-whitney', query: 'a{v="${scope}"}' }];
+
+  it('carry the sequential settings into the config, and refuse a default lookback (a sliding window)', () => {
+    expect(template({ sequential, metrics }).config.sequential).toEqual({ minDuration: 600, maxDuration: 7200 });
+    const withLookback = parseAnalysisTemplate('t', { source, sequential, lookback: '10m', metrics });
+    expect(withLookback.ok ? [] : withLookback.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['lookback', expect.stringMatching(/judges all data since the canary started .* takes no default lookback/)],
+    ]);
+    const bad = parseAnalysisTemplate('t', { source, sequential: { maxDuration: 'soon' }, metrics });
+    expect(bad.ok ? [] : bad.issues.map((issue) => issue.path)).toEqual(['sequential.maxDuration']);
+  });
+
+  it('a request gives the canary\'s start (native, Flagger metadata or query), never a lookback', () => {
+    const sequentialTemplate = template({ sequential, metrics });
+    const native = readAnalysisRequest(sequentialTemplate, { baseline: 'a', canary: 'b', start: '2024-01-01T00:00:00Z' }, NOW);
+    expect(native.ok && [native.request.startMs, native.request.endMs]).toEqual([Date.parse('2024-01-01T00:00:00Z'), NOW]);
+    const flagger = readAnalysisRequest(sequentialTemplate, { name: 'p', namespace: 't', phase: 'Progressing', metadata: { baseline: 'a', canary: 'b', start: '1704067200' } }, NOW);
+    expect(flagger.ok && flagger.request.startMs).toBe(1_704_067_200_000);
+    const query = readAnalysisQuery(sequentialTemplate, new URLSearchParams('baseline=a&canary=b&start=1704067200'), NOW);
+    expect(query.ok && query.request.startMs).toBe(1_704_067_200_000);
+
+    const problems = (body: object) => {
+      const read = readAnalysisRequest(sequentialTemplate, { baseline: 'a', canary: 'b', ...body }, NOW);
+      return read.ok ? [] : read.issues.map((issue) => [issue.path, issue.message]);
+    };
+    expect(problems({ lookback: '10m' })).toEqual([['lookback', expect.stringMatching(/this analysis is sequential: .* give "start"/)]]);
+    expect(problems({})).toEqual([['start', expect.stringMatching(/Required: when the canary started/)]]);
+    const flaggerLookback = readAnalysisRequest(sequentialTemplate, { name: 'p', namespace: 't', phase: 'Progressing', metadata: { baseline: 'a', canary: 'b', lookback: '5m' } }, NOW);
+    expect(flaggerLookback.ok ? [] : flaggerLookback.issues.map((issue) => issue.path)).toEqual(['metadata.lookback']);
+  });
+});
