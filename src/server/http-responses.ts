@@ -20,6 +20,9 @@ export type ServerErrorCode =
   | 'unsupported_media_type'
   | 'not_found'
   | 'method_not_allowed'
+  | 'server_busy'
+  | 'processing_timeout'
+  | 'shutting_down'
   | 'internal_error';
 
 /**

@@ -1,0 +1,107 @@
+/**
+ * The server's worker pool (piscina): parsing and judging run on worker threads so the event loop
+ * stays free for `/healthz` and for reading other requests. Bounded: a full queue is refused at once,
+ * and a task over its time budget is cancelled (its worker is terminated and replaced).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { RouteTask, SerialisedResponse } from './route-task.js';
+
+/** Sizes of the pool. */
+export interface RoutePoolOptions {
+  /** Worker threads. @default the number of cores (`os.availableParallelism()`) */
+  readonly threads?: number;
+  /** Requests that may wait for a free worker; more are refused (503). @default max(64, 16 × threads) */
+  readonly maxQueue?: number;
+  /**
+   * The worker module (its default export runs one `RouteTask`). @default the server's own
+   * `route-worker`; tests substitute a worker that blocks for a chosen time.
+   */
+  readonly workerFile?: string;
+}
+
+/** Why a task was not answered by its route. */
+export type PoolRefusal = 'queue-full' | 'timeout' | 'closed';
+
+/** The pool: run a task within a time budget, or learn why it was refused. */
+export interface RoutePool {
+  readonly threads: number;
+  readonly maxQueue: number;
+  run(task: RouteTask, budgetMs: number): Promise<SerialisedResponse | PoolRefusal>;
+  /** Waits for running and queued tasks, then stops the workers. */
+  close(): Promise<void>;
+  /** Stops the workers now; unfinished tasks are refused with `closed`. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Starts a pool of worker threads for the server's routes.
+ *
+ * @example
+ * const pool = createRoutePool({ threads: 2 });
+ * await pool.run({ method: 'POST', path: '/judge', query: '', body: new TextEncoder().encode('{'), routeOptions: {} }, 5_000)
+ * // => { status: 400, headers: {}, text: '{"error":{"code":"invalid_json",…}}' }
+ */
+export function createRoutePool(options: RoutePoolOptions = {}): RoutePool {
+  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const maxQueue = Math.max(0, Math.floor(options.maxQueue ?? Math.max(64, 16 * threads)));
+  const piscina = new Piscina<RouteTask, SerialisedResponse>({
+    filename: options.workerFile ?? workerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    // piscina's own bound is one above ours: the check below answers 503 before piscina would throw.
+    maxQueue: maxQueue + 1,
+    // Worker heaps are bounded: a hostile body fails its own worker (answered 500), not the process.
+    resourceLimits: { maxOldGenerationSizeMb: 1024 },
+  });
+  // A worker that dies is replaced by piscina; the error reaches the task that was running.
+  piscina.on('error', () => {});
+  let destroyed = false;
+
+  return {
+    threads,
+    maxQueue,
+    async run(task, budgetMs) {
+      if (destroyed) return 'closed';
+      if (piscina.queueSize >= maxQueue && piscina.idleThreads === 0) return 'queue-full';
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), budgetMs);
+      try {
+        return await piscina.run(task, { signal: controller.signal });
+      } catch (error) {
+        if (controller.signal.aborted) return 'timeout';
+        if (destroyed) return 'closed';
+        if (error instanceof Error && /queue is at limit/i.test(error.message)) return 'queue-full';
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (destroyed) return;
+      destroyed = true;
+      await piscina.close();
+    },
+    async destroy() {
+      destroyed = true;
+      await piscina.destroy();
+    },
+  };
+}
+
+/**
+ * The worker's entry file: `route-worker.js` beside the built code (dist/, or dist/ above a chunk
+ * in dist/cli/), or, running from the TypeScript source, the entry that registers tsx first.
+ */
+function workerFile(): string {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return fileURLToPath(new URL('./route-worker-source.mjs', here));
+  for (const candidate of ['./route-worker.js', '../route-worker.js']) {
+    const path = fileURLToPath(new URL(candidate, here));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('canary-judge: the server worker (route-worker.js) is missing from the installed package');
+}
