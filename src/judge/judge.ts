@@ -27,6 +27,7 @@ import { explainMetric, explainVerdict, formatLevel } from './explain.js';
 import { parseConfig } from './parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
+import { scanMeasurements } from './measurement-scan.js';
 import { ConfigValidationError, describeValue, toValidationIssues } from './validation-error.js';
 
 /** Options of `judge` beyond the configuration. */
@@ -175,13 +176,18 @@ function locateData(
   for (const metric of config.metrics) {
     if (!Object.prototype.hasOwnProperty.call(metrics, metric.name)) continue;
     const raw = (metrics as Record<string, unknown>)[metric.name];
-    const parsed = metricDataSchema.safeParse(raw, { reportInput: true });
-    if (parsed.success) {
+    // Bad values are found in one loop first (a million of them must not become a million schema issues).
+    const scan = scanMeasurements({ metrics: { [metric.name]: raw } });
+    const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
+    const parsed = metricDataSchema.safeParse(scanned, { reportInput: true });
+    if (parsed.success && scan.problemCount === 0) {
       byMetric.set(metric.name, parsed.data);
     } else {
-      const issues = toValidationIssues(parsed.error.issues, ['metrics', metric.name]);
+      const schemaIssues = parsed.success ? [] : toValidationIssues(parsed.error.issues, ['metrics', metric.name]);
+      const issues = scan.issues.concat(schemaIssues);
+      const total = scan.problemCount + schemaIssues.length;
       const shown = issues.slice(0, 3).map((issue) => `${issue.message} at ${issue.path}`);
-      const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+      const more = total > 3 ? `; and ${total - 3} more` : '';
       byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
     }
   }

@@ -4,17 +4,38 @@
  */
 import { canaryConfigSchema, findDuplicateMetricNames, type CanaryConfig } from './config-schema.js';
 import { canaryDataSchema, type CanaryData } from './data-schema.js';
+import { scanMeasurements } from './measurement-scan.js';
 import {
   ConfigValidationError,
   DataValidationError,
+  limitIssues,
   toValidationIssues,
   type ValidationIssue,
 } from './validation-error.js';
 
-/** The result of a safe parse: the resolved value, or every problem found. */
+/**
+ * The result of a safe parse: the resolved value, or the problems found (the first
+ * `MAX_LISTED_ISSUES` of them; `problemCount` counts them all).
+ */
 export type SafeParseResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[]; readonly problemCount: number };
+
+/** A failed parse from its issues (listed up to the limit, all counted). */
+function failure(issues: readonly ValidationIssue[], problemCount = issues.length): { ok: false; issues: readonly ValidationIssue[]; problemCount: number } {
+  return { ok: false, ...limitIssues(issues, problemCount) };
+}
+
+/** An input that cannot even be read (a throwing getter, a revoked Proxy) is a problem, not a crash. */
+function unreadable(error: unknown): { ok: false; issues: readonly ValidationIssue[]; problemCount: number } {
+  let detail = 'reading it threw';
+  try {
+    if (error instanceof Error) detail = `reading it threw ${error.name}: ${error.message}`;
+  } catch {
+    // an error whose own fields throw: keep the generic text
+  }
+  return failure([{ path: '(root)', message: `The input cannot be read as plain JSON data: ${detail}` }]);
+}
 
 /**
  * Validates a configuration and fills in every default, without throwing.
@@ -23,12 +44,17 @@ export type SafeParseResult<T> =
  * safeParseConfig({ metrics: [] }).ok // => true
  */
 export function safeParseConfig(input: unknown): SafeParseResult<CanaryConfig> {
-  const parsed = canaryConfigSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return { ok: true, value: parsed.data };
-  // Refinements on the whole config are skipped by zod once a metric has a type error, so repeated
-  // names are looked for here as well (duplicates of an already reported issue are dropped).
-  const duplicates = findDuplicateMetricNames(input).map((issue) => ({ ...issue, code: 'custom' as const, input: undefined }));
-  return { ok: false, issues: toValidationIssues([...parsed.error.issues, ...duplicates]) };
+  try {
+    const parsed = canaryConfigSchema.safeParse(input, { reportInput: true });
+    if (parsed.success) return { ok: true, value: parsed.data };
+    // Refinements on the whole config are skipped by zod once a metric has a type error, so repeated
+    // names are looked for here as well (duplicates of an already reported issue are dropped).
+    const duplicates = findDuplicateMetricNames(input).map((issue) => ({ ...issue, code: 'custom' as const, input: undefined }));
+    const all = parsed.error.issues.concat(duplicates);
+    return failure(toValidationIssues(all));
+  } catch (error) {
+    return unreadable(error);
+  }
 }
 
 /**
@@ -40,7 +66,7 @@ export function safeParseConfig(input: unknown): SafeParseResult<CanaryConfig> {
  */
 export function parseConfig(input: unknown): CanaryConfig {
   const parsed = safeParseConfig(input);
-  if (!parsed.ok) throw new ConfigValidationError(parsed.issues);
+  if (!parsed.ok) throw new ConfigValidationError(parsed.issues, 'config', parsed.problemCount);
   return parsed.value;
 }
 
@@ -51,9 +77,15 @@ export function parseConfig(input: unknown): CanaryConfig {
  * safeParseData({ metrics: { cpu: { baseline: [1, null], canary: [2, 'NaN'] } } }).ok // => true
  */
 export function safeParseData(input: unknown): SafeParseResult<CanaryData> {
-  const parsed = canaryDataSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, issues: toValidationIssues(parsed.error.issues) };
+  try {
+    const scan = scanMeasurements(input);
+    const parsed = canaryDataSchema.safeParse(scan.input, { reportInput: true });
+    if (parsed.success && scan.problemCount === 0) return { ok: true, value: parsed.data };
+    const schemaIssues = parsed.success ? [] : toValidationIssues(parsed.error.issues);
+    return failure(scan.issues.concat(schemaIssues), scan.problemCount + schemaIssues.length);
+  } catch (error) {
+    return unreadable(error);
+  }
 }
 
 /**
@@ -64,6 +96,6 @@ export function safeParseData(input: unknown): SafeParseResult<CanaryData> {
  */
 export function parseData(input: unknown): CanaryData {
   const parsed = safeParseData(input);
-  if (!parsed.ok) throw new DataValidationError(parsed.issues);
+  if (!parsed.ok) throw new DataValidationError(parsed.issues, parsed.problemCount);
   return parsed.value;
 }

@@ -20,11 +20,16 @@ export interface ValidationIssue {
  */
 export class ConfigValidationError extends CanaryJudgeError {
   override name = 'ConfigValidationError';
+  /** The first problems (at most `MAX_LISTED_ISSUES`). */
   readonly issues: readonly ValidationIssue[];
+  /** How many problems there are in all (more than `issues.length` when the list was cut). */
+  readonly problemCount: number;
 
-  constructor(issues: readonly ValidationIssue[], what = 'config') {
-    super('INVALID_CONFIG', formatIssues(`Invalid canary-judge ${what}`, issues));
-    this.issues = issues;
+  constructor(issues: readonly ValidationIssue[], what = 'config', problemCount = issues.length) {
+    const limited = limitIssues(issues, problemCount);
+    super('INVALID_CONFIG', formatIssues(`Invalid canary-judge ${what}`, limited.issues, limited.problemCount));
+    this.issues = limited.issues;
+    this.problemCount = limited.problemCount;
   }
 }
 
@@ -38,17 +43,25 @@ export class ConfigValidationError extends CanaryJudgeError {
  */
 export class DataValidationError extends CanaryJudgeError {
   override name = 'DataValidationError';
+  /** The first problems (at most `MAX_LISTED_ISSUES`). */
   readonly issues: readonly ValidationIssue[];
+  /** How many problems there are in all (more than `issues.length` when the list was cut). */
+  readonly problemCount: number;
 
-  constructor(issues: readonly ValidationIssue[]) {
-    super('INVALID_DATA', formatIssues('Invalid canary-judge data', issues));
-    this.issues = issues;
+  constructor(issues: readonly ValidationIssue[], problemCount = issues.length) {
+    const limited = limitIssues(issues, problemCount);
+    super('INVALID_DATA', formatIssues('Invalid canary-judge data', limited.issues, limited.problemCount));
+    this.issues = limited.issues;
+    this.problemCount = limited.problemCount;
   }
 }
 
-function formatIssues(title: string, issues: readonly ValidationIssue[]): string {
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return [`${title}: ${count}`, ...issues.map((issue) => `  ✖ ${issue.message} → at ${issue.path}`)].join('\n');
+function formatIssues(title: string, issues: readonly ValidationIssue[], problemCount: number): string {
+  const count = problemCount === 1 ? '1 problem' : `${problemCount} problems`;
+  const lines = [`${title}: ${count}`];
+  for (const issue of issues) lines.push(`  ✖ ${issue.message} → at ${issue.path}`);
+  if (problemCount > issues.length) lines.push(`  … and ${problemCount - issues.length} more (only the first ${issues.length} are listed)`);
+  return lines.join('\n');
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -133,13 +146,31 @@ function unionExpectation(issues: readonly ZodIssue[]): string {
 /** How deep an issue reaches into the input: a union counts through its deepest branch. */
 function issueDepth(issue: ZodIssue): number {
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    return issue.path.length + Math.max(...issue.errors.map(branchDepth));
+    let deepest = 0;
+    for (const branch of issue.errors) deepest = Math.max(deepest, branchDepth(branch));
+    return issue.path.length + deepest;
   }
   return issue.path.length;
 }
 
 function branchDepth(branch: readonly ZodIssue[]): number {
-  return branch.length === 0 ? 0 : Math.min(...branch.map(issueDepth));
+  if (branch.length === 0) return 0;
+  let shallowest = Number.POSITIVE_INFINITY;
+  for (const issue of branch) shallowest = Math.min(shallowest, issueDepth(issue));
+  return shallowest;
+}
+
+/** At most this many problems are listed; the rest are counted (`problemCount`). */
+export const MAX_LISTED_ISSUES = 100;
+
+/**
+ * The problems to list and how many there are in all: the first `MAX_LISTED_ISSUES`, plus the count.
+ *
+ * @example
+ * limitIssues(Array.from({ length: 150 }, (_, i) => ({ path: `[${i}]`, message: 'bad' }))).problemCount // => 150
+ */
+export function limitIssues(issues: readonly ValidationIssue[], problemCount = issues.length): { issues: readonly ValidationIssue[]; problemCount: number } {
+  return { issues: issues.length > MAX_LISTED_ISSUES ? issues.slice(0, MAX_LISTED_ISSUES) : issues, problemCount: Math.max(problemCount, issues.length) };
 }
 
 /**
@@ -156,7 +187,7 @@ export function toValidationIssues(issues: readonly ZodIssue[], basePath: readon
       const branches = issue.errors;
       const best = [...branches].sort((a, b) => branchDepth(b) - branchDepth(a) || a.length - b.length)[0] ?? [];
       if (branchDepth(best) > 0) {
-        result.push(...toValidationIssues(best, path));
+        for (const inner of toValidationIssues(best, path)) result.push(inner);
       } else {
         const rootIssues = branches.flatMap((branch) =>
           branch.flatMap((inner) =>

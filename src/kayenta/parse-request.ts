@@ -20,9 +20,16 @@ export type KayentaParseResult =
  * safeParseKayentaRequest({ canaryConfig: { metrics: [], classifier: {} }, scoreThresholds: { pass: 95, marginal: 75 }, metricSetPairList: [] }).ok // => true
  */
 export function safeParseKayentaRequest(input: unknown): KayentaParseResult {
-  const parsed = kayentaJudgeRequestSchema.safeParse(input, { reportInput: true });
-  const issues = parsed.success ? [] : toKayentaIssues(parsed.error.issues);
-  issues.push(...findUnknownMetricNames(input));
+  let parsed;
+  let issues: ValidationIssue[];
+  try {
+    parsed = kayentaJudgeRequestSchema.safeParse(input, { reportInput: true });
+    issues = parsed.success ? [] : toKayentaIssues(parsed.error.issues);
+    for (const issue of findUnknownMetricNames(input)) issues.push(issue);
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : 'an exception';
+    return { ok: false, issues: [{ path: '(root)', message: `The request cannot be read as plain JSON data: reading it threw ${detail}` }] };
+  }
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
   const request = parsed.data;
   return { ok: true, value: { ...request, canaryConfig: unescapeKayentaTemplates(request.canaryConfig) } };
