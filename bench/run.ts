@@ -6,6 +6,7 @@
 import { mannWhitney, percentileDelta } from '../src/index.js';
 import { benchmarkRandom, measure, normalDraws, report, type Target } from './measure.js';
 import { judgeBenchmark } from './judge.bench.js';
+import { pairedJudgeBenchmark } from './paired-judge.bench.js';
 import { cliStartupBenchmark } from './cli-startup.bench.js';
 
 const print = (line: string): void => {
@@ -46,6 +47,7 @@ const targets: Target[] = [];
 }
 
 targets.push(...judgeBenchmark(random, print));
+targets.push(...pairedJudgeBenchmark(random, print));
 targets.push(...cliStartupBenchmark(random, print));
 
 const allMet = report(targets, print);

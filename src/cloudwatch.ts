@@ -33,7 +33,7 @@ export { checkCloudWatchRange, smallestCloudWatchPeriod, CLOUDWATCH_HIGH_RESOLUT
 export { GET_METRIC_DATA_MAX_QUERIES, GET_METRIC_DATA_MAX_DATAPOINTS } from './adapters/cloudwatch/batch.js';
 export { cloudWatchCollectConfig, collectCloudWatch, collectCloudWatchDetailed } from './adapters/cloudwatch/collect-cloudwatch.js';
 export type { CloudWatchCollectConfig, CloudWatchCollectMetricConfig, CollectCloudWatchOptions } from './adapters/cloudwatch/collect-cloudwatch.js';
-export { CLOUDWATCH_STATISTICS, CLOUDWATCH_UNITS, isCloudWatchStatistic } from './judge/cloudwatch-query-schema.js';
+export { CLOUDWATCH_STATISTICS, CLOUDWATCH_UNITS, isCloudWatchStatistic } from './config/cloudwatch-query-schema.js';
 
 // --- collecting (source-agnostic, also exported by `canary-judge/prometheus`) ---
 export { collect, collectDetailed, DEFAULT_COLLECT_CONCURRENCY } from './sources/index.js';

@@ -5,12 +5,12 @@
  */
 
 // --- errors ---
-export { CanaryJudgeError, InvalidSampleError, InvalidOptionError, isCanaryJudgeError } from './errors.js';
-export type { CanaryJudgeErrorCode } from './errors.js';
+export { CanaryJudgeError, InvalidSampleError, InvalidOptionError, isCanaryJudgeError } from './shared/errors.js';
+export type { CanaryJudgeErrorCode } from './shared/errors.js';
 
 // --- randomness (seeded only) ---
-export { createRandom, deriveSeed } from './random.js';
-export type { RandomSource } from './random.js';
+export { createRandom, deriveSeed } from './shared/random.js';
+export type { RandomSource } from './shared/random.js';
 
 // --- statistical tests ---
 export { mannWhitney } from './stats/mann-whitney.js';
@@ -133,6 +133,10 @@ export type { TextReportOptions, MarkdownReportOptions, JsonReportOptions, HtmlR
 // Source-agnostic and pure: `collect` plans queries and reshapes answers; the I/O is the source's
 // (`createPrometheusSource` lives in `canary-judge/prometheus`, so this entry stays free of it).
 export { collect, collectDetailed, SourceError, isSourceError, SOURCE_ERROR_CODES } from './sources/index.js';
+// For sources other than Prometheus and CloudWatch (docs/sources.md): expand a query template,
+// escaping or refusing each value for the place it lands in.
+export { expandTemplate, parseTemplate, templateVariables } from './sources/index.js';
+export type { TemplateSegment } from './sources/index.js';
 export type {
   MetricSource,
   RangeQuery,

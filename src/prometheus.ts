@@ -51,5 +51,5 @@ export { SourceError, isSourceError, SOURCE_ERROR_CODES } from './sources/index.
 export type { SourceErrorCode, SourceErrorDetails } from './sources/index.js';
 export { chooseStep, parseTime, parseStep, formatDuration, DEFAULT_MIN_STEP_SECONDS } from './sources/index.js';
 export type { TimeInput, StepInput, ChooseStepOptions, TemplateVariables } from './sources/index.js';
-// The template parser (parseTemplate, expandTemplate) is left out: renderPromQL is the safe way to
-// expand a PromQL template; the generic parser is for other sources and stays internal for now.
+// The template parser (parseTemplate, expandTemplate) is left out here: renderPromQL is the safe way
+// to expand a PromQL template. Other sources import the generic parser from `canary-judge` (docs/sources.md).

@@ -3,7 +3,7 @@
  * stationary AR(1), Poisson and binomial. Everything draws from the library's seeded generator, so
  * a cell's data depends only on its seed.
  */
-import { createRandom } from '../../src/random.js';
+import { createRandom } from '../../src/shared/random.js';
 import { logGamma } from '../../src/stats/log-gamma.js';
 
 /** A seeded source of the variates the scenarios need. */

@@ -5,6 +5,7 @@
  * table. Pure: nothing here prints.
  */
 import { parseArgs } from 'node:util';
+import { suggest } from '../shared/suggest.js';
 import type { CliIo } from './io.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -74,41 +75,6 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   debug: { type: 'boolean', description: 'Print stack traces of internal errors and extra notes on stderr.' },
   version: { type: 'boolean', short: 'V', description: 'Print the version and exit.' },
 };
-
-/** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const previous = rows[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      row.push(best);
-    }
-    rows.push(row);
-  }
-  return (rows[a.length] as number[])[b.length] as number;
-}
-
-/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance || (best === undefined && candidate.startsWith(word) && word.length >= 2)) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 /** Parses a command's arguments; every mistake becomes a CliError with exit 64. */
 export function parseCommandArgs(command: Command, argv: readonly string[]): { values: OptionValues; positionals: string[] } {

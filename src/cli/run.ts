@@ -8,7 +8,8 @@ import { COMMANDS, type CommandEntry } from './commands/index.js';
 import { isCliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { wantsColour, type CliIo } from './io.js';
-import { COMMON_OPTIONS, checkPositionals, parseCommandArgs, renderCommandHelp, suggest, type Command, type CommandContext } from './parse.js';
+import { suggest } from '../shared/suggest.js';
+import { COMMON_OPTIONS, checkPositionals, parseCommandArgs, renderCommandHelp, type Command, type CommandContext } from './parse.js';
 
 export type { CliIo, CliInput, CliOutput } from './io.js';
 export { EXIT } from './exit-codes.js';

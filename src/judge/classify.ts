@@ -5,7 +5,7 @@
  * - inconclusive: it straddles the margin, with an estimate of the sample size that would decide.
  */
 import { normalQuantile } from '../stats/normal-distribution.js';
-import type { Direction, Margin } from './config-schema.js';
+import type { Direction, Margin } from '../config/config-schema.js';
 import type { Change, Effect, Interval } from './effect.js';
 
 /** Which side a harmful change was found on. */
@@ -107,7 +107,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
     harm: null,
     judgedOn,
     note,
-    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel),
+    decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.paired === true),
   };
 }
 
@@ -143,6 +143,7 @@ function estimateDecisionSize(
   sides: readonly Harm[],
   sizes: { readonly baseline: number; readonly canary: number },
   confidenceLevel: number,
+  paired: boolean,
 ): DecisionSize {
   const halfWidth = halfWidthOf(measure.change.interval);
   const [low, high] = measure.change.interval;
@@ -158,7 +159,10 @@ function estimateDecisionSize(
   const zLevel = normalQuantile(1 - (1 - confidenceLevel) / 2);
   const zPower = normalQuantile(DECISION_POWER);
   const factor = Math.max(1, ((halfWidth * (1 + zPower / zLevel)) / gap) ** 2);
-  const { baseline, canary } = sizesForVarianceFactor(sizes, factor);
+  // Pairs grow on both sides at once (more time), so a paired metric scales both.
+  const { baseline, canary } = paired
+    ? { baseline: Math.ceil(sizes.baseline * factor), canary: Math.ceil(sizes.canary * factor) }
+    : sizesForVarianceFactor(sizes, factor);
   if (!Number.isFinite(baseline) || !Number.isFinite(canary) || baseline > Number.MAX_SAFE_INTEGER || canary > Number.MAX_SAFE_INTEGER) {
     return { measure: measure.kind, halfWidth, samplesToDecide: null };
   }

@@ -3,10 +3,11 @@
  * the minimum-sample guard. Trouble in the data is never thrown; it comes back as a `problem`
  * (`nodata` or `error`) with a reason that names the side, the count and the rule.
  */
+import { plural } from '../shared/message-text.js';
 import { sortedCopy } from '../stats/sort.js';
 import { quantileSorted } from '../stats/quantile.js';
-import type { MetricConfig } from './config-schema.js';
-import type { NoDataReasons, Series } from './data-schema.js';
+import type { MetricConfig } from '../config/config-schema.js';
+import type { NoDataReasons, Series } from '../config/data-schema.js';
 import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
 
@@ -58,10 +59,6 @@ const EMPTY_SIDE: CleanedSide = Object.freeze({
 
 function isMissing(value: unknown): boolean {
   return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The values of a value series, or undefined when the series holds counts. */

@@ -9,6 +9,7 @@
  * - `cumulative`: a series that never drops and rises at almost every step: a raw counter (take its
  *   rate) or values that were sorted instead of given in time order.
  */
+import { plural } from '../shared/message-text.js';
 
 /** Which check found the issue. */
 export type DataQualityCheck = 'size-mismatch' | 'gap' | 'counter-reset' | 'cumulative';
@@ -34,10 +35,6 @@ type SideName = 'baseline' | 'canary';
 
 function isPresent(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**

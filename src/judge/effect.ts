@@ -9,8 +9,8 @@ import { percentileDelta } from '../stats/percentile-delta.js';
 import { rateRatio } from '../stats/rate-ratio.js';
 import { shiftRatio } from '../stats/shift-ratio.js';
 import type { CleanedMetric } from './clean.js';
-import type { MetricConfig } from './config-schema.js';
-import { formatLevel } from './explain.js';
+import type { MetricConfig } from '../config/config-schema.js';
+import { formatLevel } from '../shared/message-text.js';
 
 /** An interval; an end may be ±Infinity here (it becomes null in the Judgement). */
 export type Interval = readonly [number, number];
@@ -41,6 +41,8 @@ export interface Effect {
    * absent when the requested level is reached. The judge cannot decide on such an interval.
    */
   readonly achievedLevel?: number;
+  /** True when measured on time-aligned pairs (both sides grow together: the sizes are pairs). */
+  readonly paired?: boolean;
   readonly warnings: readonly string[];
 }
 

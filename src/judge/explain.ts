@@ -1,9 +1,10 @@
 /**
  * Plain-language explanations with the numbers: one line per metric and a paragraph for the verdict.
  */
-import type { Direction, Margin, VerdictRule } from './config-schema.js';
+import type { Direction, Margin, VerdictRule } from '../config/config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
+import { formatLevel } from '../shared/message-text.js';
 import { showsHarm, verdictFor, type DecidedBy, type Outcome, type Verdict } from './score.js';
 
 /**
@@ -30,16 +31,6 @@ export function formatChange(value: number, kind: 'relative' | 'absolute'): stri
   const text = formatNumber(scaled);
   const signed = scaled > 0 ? `+${text}` : text;
   return kind === 'relative' && Number.isFinite(scaled) ? `${signed}%` : signed;
-}
-
-/**
- * A confidence level as a percentage: 0.9875 → `98.75%`.
- *
- * @example
- * formatLevel(0.95) // => '95%'
- */
-export function formatLevel(level: number): string {
-  return `${Number((level * 100).toPrecision(4))}%`;
 }
 
 function formatScore(score: number): string {

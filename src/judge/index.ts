@@ -2,11 +2,11 @@
 export { judge } from './judge.js';
 export type { JudgeOptions, Judgement, MetricResult, JsonInterval, AutocorrelationReport } from './judge.js';
 export type { DataQualityIssue, DataQualityCheck } from './data-quality.js';
-export { parseConfig, safeParseConfig, parseData, safeParseData } from './parse.js';
-export type { SafeParseResult } from './parse.js';
-export { ConfigValidationError, DataValidationError } from './validation-error.js';
-export type { ValidationIssue } from './validation-error.js';
-export { configJsonSchema, dataJsonSchema } from './json-schema.js';
+export { parseConfig, safeParseConfig, parseData, safeParseData } from '../config/parse.js';
+export type { SafeParseResult } from '../config/parse.js';
+export { ConfigValidationError, DataValidationError } from '../config/validation-error.js';
+export type { ValidationIssue } from '../config/validation-error.js';
+export { configJsonSchema, dataJsonSchema } from '../config/json-schema.js';
 export {
   canaryConfigSchema,
   metricConfigSchema,
@@ -22,7 +22,7 @@ export {
   DEFAULT_MIN_SAMPLES,
   DEFAULT_MIN_TOTAL_FOR_RATE,
   DEFAULT_MARGIN,
-} from './config-schema.js';
+} from '../config/config-schema.js';
 export type {
   CanaryConfig,
   CanaryConfigInput,
@@ -37,9 +37,9 @@ export type {
   MultipleComparisonMethod,
   AutocorrelationPolicy,
   VerdictRule,
-} from './config-schema.js';
-export { canaryDataSchema, metricDataSchema, seriesSchema, valueSeriesSchema, countSeriesSchema, measurementSchema } from './data-schema.js';
-export type { CanaryData, CanaryDataInput, MetricData, Series, ValueSeries, CountSeries, Measurement } from './data-schema.js';
+} from '../config/config-schema.js';
+export { canaryDataSchema, metricDataSchema, seriesSchema, valueSeriesSchema, countSeriesSchema, measurementSchema } from '../config/data-schema.js';
+export type { CanaryData, CanaryDataInput, MetricData, Series, ValueSeries, CountSeries, Measurement } from '../config/data-schema.js';
 export type { Outcome, Verdict, DecidedBy, GroupScore } from './score.js';
 export type { Harm, JudgedOn, DecisionSize } from './classify.js';
 export type { SideSummary, SummaryStatistics, CountSummary } from './summary-statistics.js';

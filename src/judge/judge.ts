@@ -2,7 +2,7 @@
  * The judge: configuration + baseline/canary data → a scored pass / marginal / fail verdict that
  * explains itself. Pure and synchronous; the same input gives byte-identical JSON.
  */
-import { deriveSeed } from '../random.js';
+import { deriveSeed } from '../shared/random.js';
 import { adjustPValues } from '../stats/p-adjust.js';
 import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
 import { cleanMetric, type CleanedMetric, type CleanedSide } from './clean.js';
@@ -14,21 +14,25 @@ import {
   type MetricConfig,
   type MetricTest,
   type AutocorrelationPolicy,
+  type PairingPolicy,
   type MultipleComparisonMethod,
   type VerdictRule,
   type Thresholds,
   type ThresholdsInput,
-} from './config-schema.js';
+} from '../config/config-schema.js';
 import type { DataQualityIssue } from './data-quality.js';
-import { metricDataSchema, type NoDataReasons, type Series } from './data-schema.js';
+import { metricDataSchema, type CanaryData, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect, type Change, type Effect, type Interval } from './effect.js';
-import { explainMetric, explainVerdict, formatLevel } from './explain.js';
-import { parseConfig } from './parse.js';
+import { explainMetric, explainVerdict } from './explain.js';
+import { describeValue, formatLevel } from '../shared/message-text.js';
+import { measurePairedEffect } from './paired-effect.js';
+import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
+import { parseConfig } from '../config/parse.js';
 import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
-import { scanMeasurements } from './measurement-scan.js';
-import { ConfigValidationError, describeValue, toValidationIssues } from './validation-error.js';
+import { scanMeasurements } from '../config/measurement-scan.js';
+import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
 
 /** Options of `judge` beyond the configuration. */
 export interface JudgeOptions {
@@ -88,6 +92,11 @@ export interface MetricResult {
    * metric was not tested. With `autocorrelation: "ignore"` it is still estimated but `widening` is 1.
    */
   readonly autocorrelation: AutocorrelationReport | null;
+  /**
+   * How the sides were compared (statistics.md §2b): on time-aligned pairs (`mode: "time"`) or as
+   * independent samples, and why; null when the metric was not tested (no usable data, an error).
+   */
+  readonly pairing: PairingReport | null;
   /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
   readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
@@ -110,6 +119,24 @@ export interface AutocorrelationReport {
   readonly adjusted: boolean;
 }
 
+/** How a metric's sides were compared, as reported in the Judgement. */
+export interface PairingReport {
+  /** The configured policy (the metric's, else the top level's). */
+  readonly requested: PairingPolicy;
+  /** `time`: judged on time-aligned pairs; `none`: as two independent samples. */
+  readonly mode: 'time' | 'none';
+  readonly reason: string;
+  /** Share of each side's points (after warm-up) whose timestamp the other side has too; null without timestamps. */
+  readonly shared: { readonly baseline: number; readonly canary: number } | null;
+  /** Pairs judged (time mode); null otherwise. */
+  readonly pairs: number | null;
+  /**
+   * Per-step differences canary − baseline in the metric's unit (rates: per-step rate differences),
+   * averaged into at most 240 consecutive bins, for plots; null when not paired.
+   */
+  readonly differences: { readonly timestamps: readonly number[]; readonly values: readonly number[] } | null;
+}
+
 /** The verdict and everything behind it: plain JSON data. */
 export interface Judgement {
   readonly verdict: Verdict;
@@ -126,8 +153,13 @@ export interface Judgement {
     readonly outcomes: Readonly<Record<Outcome, number>>;
     readonly scoredWeight: number;
     readonly confidenceLevel: number;
-    /** Level of each interval after the Bonferroni widening. */
+    /** Level of the intervals a `fail` rests on: `confidenceLevel` after the Bonferroni widening for the m comparisons. */
     readonly intervalLevel: number;
+    /**
+     * Level of the intervals a `pass` may rest on: `confidenceLevel` itself (promotion needs every
+     * metric shown within its margin, an intersection–union test that needs no widening).
+     */
+    readonly passLevel: number;
     readonly multipleComparisons: MultipleComparisonMethod;
     /** Number of comparisons m the adjustment accounts for (scored metrics with usable data). */
     readonly comparisons: number;
@@ -135,6 +167,9 @@ export interface Judgement {
     readonly seed: number | string;
     /** Whether intervals are widened for autocorrelated points. */
     readonly autocorrelation: AutocorrelationPolicy;
+    /** The top-level pairing policy, and how many metrics were judged on time-aligned pairs. */
+    readonly pairing: PairingPolicy;
+    readonly pairedMetrics: number;
     /** Number of data-quality findings over all metrics (each is listed in its metric's `dataQuality`). */
     readonly dataQualityIssues: number;
     /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
@@ -152,6 +187,7 @@ interface MetricData {
 function locateData(
   config: CanaryConfig,
   data: unknown,
+  validated: boolean,
 ): { byMetric: Map<string, MetricData | { error: string }>; warnings: string[] } {
   const byMetric = new Map<string, MetricData | { error: string }>();
   const warnings: string[] = [];
@@ -176,6 +212,10 @@ function locateData(
   for (const metric of config.metrics) {
     if (!Object.prototype.hasOwnProperty.call(metrics, metric.name)) continue;
     const raw = (metrics as Record<string, unknown>)[metric.name];
+    if (validated) {
+      byMetric.set(metric.name, raw as MetricData);
+      continue;
+    }
     // Bad values are found in one loop first (a million of them must not become a million schema issues).
     const scan = scanMeasurements({ metrics: { [metric.name]: raw } });
     const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
@@ -266,6 +306,9 @@ interface Evaluation {
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
+  readonly pairing?: PairingDecision | undefined;
+  /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
+  readonly level?: number;
 }
 
 function roundTo(value: number, digits: number): number {
@@ -328,6 +371,22 @@ function measureDependentEffect(
   return { effect: measureEffect(metric, cleaned, { ...options, widening: dependence.widening }), dependence };
 }
 
+function pairingReport(evaluation: Evaluation): PairingReport | null {
+  const decision = evaluation.pairing;
+  if (decision === undefined) return null;
+  const round = (value: number) => roundTo(value, 4);
+  const paired = decision.mode === 'time' && decision.pairs !== null;
+  const plotted = paired && decision.pairs !== null ? plottedDifferences(decision.pairs) : null;
+  return {
+    requested: decision.requested,
+    mode: decision.mode,
+    reason: decision.reason,
+    shared: decision.shared === null ? null : { baseline: round(decision.shared.baseline), canary: round(decision.shared.canary) },
+    pairs: paired && decision.pairs !== null ? decision.pairs.timestamps.length : null,
+    differences: plotted === null ? null : { timestamps: plotted.timestamps, values: plotted.differences },
+  };
+}
+
 function autocorrelationReport(dependence: Dependence | undefined, policy: AutocorrelationPolicy): AutocorrelationReport | null {
   if (dependence === undefined) return null;
   const round = (value: number | null) => (value === null || !Number.isFinite(value) ? null : roundTo(value, 4));
@@ -358,7 +417,20 @@ function autocorrelationReport(dependence: Dependence | undefined, policy: Autoc
  * ).verdict // => 'fail'
  */
 export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, options: JudgeOptions = {}): Judgement {
-  const resolved = parseConfig(config);
+  return judgeResolved(parseConfig(config), data, options, false);
+}
+
+/**
+ * `judge` for a config and data that `parseConfig` and `parseData` (or their safe forms) returned,
+ * so they are not validated a second time: the CLI parses once to report problems with their
+ * paths, then hands the results on. Not part of the package's API: a caller that changed the
+ * parsed objects in between would skip validation.
+ */
+export function judgeParsed(config: CanaryConfig, data: CanaryData, options: JudgeOptions = {}): Judgement {
+  return judgeResolved(config, data, options, true);
+}
+
+function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOptions, dataValidated: boolean): Judgement {
   let thresholds: Thresholds = resolved.thresholds;
   if (options.thresholds !== undefined) {
     const parsed = thresholdsSchema.safeParse(options.thresholds, { reportInput: true });
@@ -366,7 +438,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
     thresholds = parsed.data;
   }
 
-  const located = locateData(resolved, data);
+  const located = locateData(resolved, data, dataValidated);
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {
@@ -380,7 +452,11 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       if (cleaned.problem !== null) {
         return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
       }
-      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings };
+      const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
+      if (pairing.problem !== null) {
+        return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
+      }
+      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings, pairing };
     } catch (error) {
       return { metric, cleaned: null, outcome: 'error', reason: `cleaning failed: ${messageOf(error)}`, effect: null, classification: null, warnings: [] };
     }
@@ -389,27 +465,68 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
   const comparisons = evaluations.filter((evaluation) => evaluation.reason === null && evaluation.cleaned !== null && !evaluation.metric.muted).length;
   const adjusting = resolved.multipleComparisons !== 'none' && comparisons > 1;
+  // Two levels (statistics.md §5): failing on any one metric needs family-wise control, so a fail
+  // rests on intervals widened for the m comparisons; promoting needs every metric shown within its
+  // margin (an intersection–union test), so a pass may rest on the unwidened interval.
   const intervalLevel = adjusting ? 1 - (1 - resolved.confidenceLevel) / comparisons : resolved.confidenceLevel;
+  const passLevel = resolved.confidenceLevel;
 
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    let pairing = evaluation.pairing;
     try {
-      const { effect, dependence } = measureDependentEffect(
-        metric,
-        cleaned,
-        { confidenceLevel: intervalLevel, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
-        resolved.autocorrelation,
-      );
+      const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
+        const paired =
+          pairing?.mode === 'time' && pairing.pairs !== null
+            ? measurePairedEffect(metric, pairing.pairs, { confidenceLevel: level, dependence: resolved.autocorrelation === 'adjust' })
+            : null;
+        return (
+          paired ??
+          measureDependentEffect(
+            metric,
+            cleaned,
+            { confidenceLevel: level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, metric.name) },
+            resolved.autocorrelation,
+          )
+        );
+      };
+      let measured: { effect: Effect; dependence: Dependence } | null = null;
+      if (pairing?.mode === 'time' && pairing.pairs !== null) {
+        measured = measurePairedEffect(metric, pairing.pairs, { confidenceLevel: intervalLevel, dependence: resolved.autocorrelation === 'adjust' });
+        if (measured === null) {
+          pairing = {
+            ...pairing,
+            mode: 'none',
+            pairs: null,
+            reason: `${pairing.reason}, but the stratified rate test needs events on both sides: judged as two independent samples (exact test)`,
+          };
+        }
+      }
+      let { effect, dependence } = measured ?? measureAt(intervalLevel);
+      let level = intervalLevel;
       const warnings = [...evaluation.warnings, ...effect.warnings];
       if (hasNaN(effect)) {
-        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence };
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence, pairing };
       }
       if (effect.achievedLevel !== undefined) {
-        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence };
+        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence, pairing };
       }
-      const classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
+      let classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
+      if (classification.outcome === 'inconclusive' && passLevel < intervalLevel) {
+        // Not shown harmful at the family-wise level: is it shown within its margin at the pass level?
+        const atPassLevel = measureAt(passLevel);
+        if (!hasNaN(atPassLevel.effect) && atPassLevel.effect.achievedLevel === undefined) {
+          const passing = classifyEffect(atPassLevel.effect, metric.margin, metric.direction, passLevel);
+          if (passing.outcome === 'pass') {
+            ({ effect, dependence } = atPassLevel);
+            classification = passing;
+            level = passLevel;
+          }
+        }
+      }
       return {
+        level,
         ...evaluation,
         outcome: classification.outcome,
         reason: classification.note,
@@ -417,9 +534,10 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         classification,
         warnings,
         dependence,
+        pairing,
       };
     } catch (error) {
-      return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+      return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null, pairing };
     }
   });
 
@@ -480,7 +598,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         reason: evaluation.reason,
         effect,
         classification,
-        intervalLevel,
+        intervalLevel: evaluation.level ?? intervalLevel,
         isRate,
         dependence: autocorrelation,
       }),
@@ -500,7 +618,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
         relative: jsonNumber(effect?.relative?.estimate),
       },
       interval: {
-        level: effect === null ? null : intervalLevel,
+        level: effect === null ? null : (evaluation.level ?? intervalLevel),
         absolute: jsonInterval(effect?.absolute.interval),
         relative: jsonInterval(effect?.relative?.interval),
       },
@@ -521,6 +639,7 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
               samplesToDecide: classification.decisionSize.samplesToDecide,
             },
       autocorrelation,
+      pairing: pairingReport(evaluation),
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
     };
@@ -551,11 +670,14 @@ export function judge(config: CanaryConfigInput | CanaryConfig, data: unknown, o
       scoredWeight: scored.scoredWeight,
       confidenceLevel: resolved.confidenceLevel,
       intervalLevel,
+      passLevel,
       multipleComparisons: resolved.multipleComparisons,
       comparisons,
       inconclusiveCredit: resolved.inconclusiveCredit,
       seed: resolved.seed,
       autocorrelation: resolved.autocorrelation,
+      pairing: resolved.pairing,
+      pairedMetrics: metrics.filter((metric) => metric.pairing?.mode === 'time').length,
       dataQualityIssues: metrics.reduce((sum, metric) => sum + metric.dataQuality.length, 0),
       warnings: [...located.warnings, ...familyNotes],
     },

@@ -1,7 +1,7 @@
 /**
  * Scoring: credits per outcome, the weighted mean as a 0–100 score, critical vetoes and the verdict.
  */
-import type { VerdictRule } from './config-schema.js';
+import type { VerdictRule } from '../config/config-schema.js';
 
 /** The five per-metric outcomes. */
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';

@@ -1,7 +1,7 @@
 /**
  * `judgeKayenta`: Kayenta's `NetflixACAJudge-v1.0`, end to end, on a RemoteJudge request.
  */
-import { createRandom, deriveSeed } from '../random.js';
+import { createRandom, deriveSeed } from '../shared/random.js';
 import { resolveKayentaAnalysisSettings } from './analysis-settings.js';
 import { NETFLIX_ACA_JUDGE_NAME, KAYENTA_CONFIDENCE_LEVEL, KAYENTA_TOLERANCE } from './labels.js';
 import { classifyKayentaMetric } from './mann-whitney-classifier.js';
@@ -14,8 +14,8 @@ import {
   type KayentaStatsJson,
 } from './result-types.js';
 import { classifyKayentaScore } from './score-classification.js';
-import { kayentaSummaryStatistics, type KayentaSummaryStatistics } from './summary-statistics.js';
-import { transformKayentaSide } from './transforms.js';
+import { kayentaSummaryStatistics, type KayentaSummaryStatistics } from './port/summary-statistics.js';
+import { transformKayentaSide } from './port/transforms.js';
 import { scoreKayentaResults } from './weighted-sum-scorer.js';
 
 /** Options of `judgeKayenta`. */

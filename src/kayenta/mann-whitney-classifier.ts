@@ -3,8 +3,8 @@
  * single-value shortcuts, the Mann-Whitney interval against a tolerance band around the estimate, the
  * effect-size gate, and critical escalation, in Kayenta's order.
  */
-import { createRandom, type RandomSource } from '../random.js';
-import { kayentaEffectSize, kayentaMeanRatio, type KayentaEffectSizeMeasure } from './effect-sizes.js';
+import { createRandom, type RandomSource } from '../shared/random.js';
+import { kayentaEffectSize, kayentaMeanRatio, type KayentaEffectSizeMeasure } from './port/effect-sizes.js';
 import {
   KAYENTA_CONFIDENCE_LEVEL,
   KAYENTA_TOLERANCE,
@@ -12,8 +12,8 @@ import {
   type KayentaMetricLabel,
   type KayentaNanStrategy,
 } from './labels.js';
-import { kayentaMannWhitneyInterval, type KayentaMannWhitneyInterval } from './mann-whitney-interval.js';
-import { addTieNoise, isConstant } from './tie-noise.js';
+import { kayentaMannWhitneyInterval, type KayentaMannWhitneyInterval } from './port/mann-whitney-interval.js';
+import { addTieNoise, isConstant } from './port/tie-noise.js';
 
 /** Effect-size measure and its four thresholds. */
 export interface KayentaEffectSizeSettings {

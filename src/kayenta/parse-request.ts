@@ -3,7 +3,8 @@
  * (every metric set pair must name a configured metric). Every problem is reported with its path.
  */
 import { ConfigValidationError, type ValidationIssue } from '../judge/index.js';
-import { describeInput, kayentaJudgeRequestSchema, type KayentaJudgeRequest } from './request-schema.js';
+import { describeValue } from '../shared/message-text.js';
+import { kayentaJudgeRequestSchema, type KayentaJudgeRequest } from './request-schema.js';
 import { unescapeKayentaTemplates } from './unescape-templates.js';
 import { toKayentaIssues } from './validation-issues.js';
 
@@ -60,7 +61,7 @@ function findUnknownMetricNames(input: unknown): ValidationIssue[] {
     if (typeof name === 'string' && !names.has(name)) {
       issues.push({
         path: `metricSetPairList[${index}].name`,
-        message: `no metric named ${describeInput(name)} in canaryConfig.metrics; Kayenta fails the whole judgement ("Could not find metric config")`,
+        message: `no metric named ${describeValue(name)} in canaryConfig.metrics; Kayenta fails the whole judgement ("Could not find metric config")`,
       });
     }
   });

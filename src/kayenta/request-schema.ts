@@ -7,6 +7,7 @@
  * `null` counts as absent, as it does in Kayenta's config lookups.
  */
 import * as z from 'zod';
+import { describeValue } from '../shared/message-text.js';
 import {
   KAYENTA_DIRECTIONS,
   KAYENTA_EFFECT_SIZE_MEASURES,
@@ -17,25 +18,25 @@ import {
 /** Strings Kayenta (Jackson) reads as doubles: decimal numbers, `NaN`, `Infinity`, `-Infinity`. */
 const DOUBLE_STRING = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
 
-const finiteNumber = z.number({ error: (issue) => `expected a finite number, received ${describeInput(issue.input)}` });
+const finiteNumber = z.number({ error: (issue) => `expected a finite number, received ${describeValue(issue.input)}` });
 
 /** One data point: a number, or a string Kayenta reads as a double (`"NaN"` is how Kayenta sends NaN). */
 export const kayentaMeasurementSchema = z
   .custom<number | string>(
     (value) => typeof value === 'number' || (typeof value === 'string' && DOUBLE_STRING.test(value.trim())),
-    { error: (issue) => `expected a number or "NaN", received ${describeInput(issue.input)}` },
+    { error: (issue) => `expected a number or "NaN", received ${describeValue(issue.input)}` },
   )
   .transform((value) => (typeof value === 'number' ? value : Number(value.trim())));
 
 function enumeration<const T extends readonly [string, ...string[]]>(values: T, fallbackNote: string) {
   return z.enum(values, {
     error: (issue) =>
-      `expected one of ${values.map((value) => JSON.stringify(value)).join(', ')} (case-sensitive), received ${describeInput(issue.input)}; ${fallbackNote}`,
+      `expected one of ${values.map((value) => JSON.stringify(value)).join(', ')} (case-sensitive), received ${describeValue(issue.input)}; ${fallbackNote}`,
   });
 }
 
 const booleanFlag = (name: string) =>
-  z.boolean({ error: (issue) => `expected true or false, received ${describeInput(issue.input)}; Kayenta fails the whole judgement on a non-boolean ${name}` });
+  z.boolean({ error: (issue) => `expected true or false, received ${describeValue(issue.input)}; Kayenta fails the whole judgement on a non-boolean ${name}` });
 
 /** `analysisConfigurations.canary.effectSize`. */
 export const kayentaEffectSizeSchema = z.looseObject({
@@ -76,11 +77,11 @@ export const kayentaCanaryAnalysisSchema = z.looseObject({
 
 /** One entry of `canaryConfig.metrics`. */
 export const kayentaMetricConfigSchema = z.looseObject({
-  name: z.string({ error: (issue) => `expected the metric's name (a string), received ${describeInput(issue.input)}` }),
+  name: z.string({ error: (issue) => `expected the metric's name (a string), received ${describeValue(issue.input)}` }),
   query: z.looseObject({ type: z.string().nullish() }).nullish(),
   groups: z.array(z.string(), {
     error: (issue) =>
-      `expected an array of group names (use [] for none), received ${describeInput(issue.input)}; Kayenta fails the whole judgement without it`,
+      `expected an array of group names (use [] for none), received ${describeValue(issue.input)}; Kayenta fails the whole judgement without it`,
   }),
   analysisConfigurations: z.looseObject({ canary: kayentaCanaryAnalysisSchema.nullish() }).nullish(),
   scopeName: z.string().nullish(),
@@ -94,7 +95,7 @@ export const kayentaClassifierSchema = z.looseObject(
   },
   {
     error: (issue) =>
-      `expected an object such as { "groupWeights": {} }, received ${describeInput(issue.input)}; Kayenta fails the whole judgement without it`,
+      `expected an object such as { "groupWeights": {} }, received ${describeValue(issue.input)}; Kayenta fails the whole judgement without it`,
   },
 );
 
@@ -111,7 +112,7 @@ export const kayentaCanaryConfigSchema = z.looseObject({
   updatedTimestampIso: z.string().nullish(),
   judge: z.looseObject({ name: z.string().nullish(), judgeConfigurations: z.record(z.string(), z.unknown()).nullish() }).nullish(),
   metrics: z.array(kayentaMetricConfigSchema, {
-    error: (issue) => `expected an array of metric configs, received ${describeInput(issue.input)}`,
+    error: (issue) => `expected an array of metric configs, received ${describeValue(issue.input)}`,
   }),
   templates: z.record(z.string(), z.string()).nullish(),
   classifier: kayentaClassifierSchema,
@@ -119,15 +120,15 @@ export const kayentaCanaryConfigSchema = z.looseObject({
 
 /** One pair of series (`MetricSetPair`): control = baseline, experiment = canary. */
 export const kayentaMetricSetPairSchema = z.looseObject({
-  name: z.string({ error: (issue) => `expected the metric's name (a string), received ${describeInput(issue.input)}` }),
+  name: z.string({ error: (issue) => `expected the metric's name (a string), received ${describeValue(issue.input)}` }),
   id: z.string().nullish(),
   tags: z.record(z.string(), z.string()).nullish(),
   values: z.looseObject({
     control: z.array(kayentaMeasurementSchema, {
-      error: (issue) => `expected an array of numbers (the baseline), received ${describeInput(issue.input)}`,
+      error: (issue) => `expected an array of numbers (the baseline), received ${describeValue(issue.input)}`,
     }),
     experiment: z.array(kayentaMeasurementSchema, {
-      error: (issue) => `expected an array of numbers (the canary), received ${describeInput(issue.input)}`,
+      error: (issue) => `expected an array of numbers (the canary), received ${describeValue(issue.input)}`,
     }),
   }),
 });
@@ -140,7 +141,7 @@ export const kayentaJudgeRequestSchema = z.looseObject({
   canaryConfig: kayentaCanaryConfigSchema,
   scoreThresholds: kayentaScoreThresholdsSchema,
   metricSetPairList: z.array(kayentaMetricSetPairSchema, {
-    error: (issue) => `expected an array of metric set pairs, received ${describeInput(issue.input)}`,
+    error: (issue) => `expected an array of metric set pairs, received ${describeValue(issue.input)}`,
   }),
 });
 
@@ -156,13 +157,3 @@ export type KayentaCanaryConfig = z.output<typeof kayentaCanaryConfigSchema>;
 export type KayentaMetricConfig = z.output<typeof kayentaMetricConfigSchema>;
 /** A validated metric set pair. */
 export type KayentaMetricSetPair = z.output<typeof kayentaMetricSetPairSchema>;
-
-/** Names a received value in a message: `"abc"`, `12`, `null`, `nothing`, `an object`. */
-export function describeInput(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
-}

@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import type { ValidationIssue } from '../judge/index.js';
-import { formatPath } from '../judge/validation-error.js';
+import { formatPath } from '../config/validation-error.js';
 
 /**
  * One issue per problem, each with its path; a missing required value reads "Required: …".

@@ -3,7 +3,7 @@
  * overridden to 0 by a critical failure or by too much missing data.
  */
 import type { KayentaMetricLabel } from './labels.js';
-import { roundHalfUp } from './round-half-up.js';
+import { roundHalfUp } from './port/round-half-up.js';
 
 /** What the scorer reads from each metric result. */
 export interface ScorableResult {

@@ -3,6 +3,7 @@
  * plain data; no renderer formats a number any other way, so text, Markdown and HTML agree.
  */
 import type { Direction, MetricResult, Outcome, Verdict } from '../judge/index.js';
+import { formatLevel as formatSharedLevel } from '../shared/message-text.js';
 
 const MINUS = '-';
 
@@ -35,10 +36,10 @@ export function formatPercent(value: number | null | undefined, digits = 3): str
   return `${formatSigned(value * 100, digits)}%`;
 }
 
-/** A probability level as a percentage without a sign: 0.9875 → "98.75%". */
+/** A probability level as a percentage, written as the Judgement's explanations write it (4 significant digits): 0.9875 → "98.75%". */
 export function formatLevel(level: number | null | undefined): string {
   if (level === null || level === undefined || !Number.isFinite(level)) return 'n/a';
-  return `${Number((level * 100).toPrecision(6))}%`;
+  return formatSharedLevel(level);
 }
 
 /** A score on the 0–100 scale with one decimal: 28.571 → "28.6". */
@@ -133,4 +134,26 @@ export function printable(text: string): string {
     const code = character.charCodeAt(0).toString(16).padStart(4, '0');
     return `\\u${code}`;
   });
+}
+
+/**
+ * A metric's interval with the level it was computed at, e.g. `+1% to +4% (95%)`.
+ *
+ * @example
+ * intervalWithLevel({ margin: { relative: 0.1, absolute: null }, direction: 'increase', estimate: { relative: 0.005, absolute: 0.5 }, interval: { level: 0.95, absolute: [-1, 2], relative: [-0.01, 0.02] } }) // => '-1% to +2% (95%)'
+ */
+export function intervalWithLevel(metric: MetricResult): string {
+  const text = formatInterval(metric);
+  return metric.interval.level === null ? text : `${text} (${formatLevel(metric.interval.level)})`;
+}
+
+/**
+ * How the sides were compared, in a word: `paired (60)` on 60 time-aligned steps, `independent`, or `-`.
+ *
+ * @example
+ * comparisonLabel({ pairing: { mode: 'time', pairs: 60 } }) // => 'paired (60)'
+ */
+export function comparisonLabel(metric: Pick<MetricResult, 'pairing'>): string {
+  if (metric.pairing === null) return '-';
+  return metric.pairing.mode === 'time' ? `paired (${metric.pairing.pairs ?? 0})` : 'independent';
 }

@@ -7,7 +7,8 @@ import type { Judgement, Verdict } from '../judge/index.js';
 import {
   OUTCOME_ORDER,
   formatEstimate,
-  formatInterval,
+  intervalWithLevel,
+  comparisonLabel,
   formatLevel,
   formatMargin,
   formatNumber,
@@ -79,16 +80,17 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
   lines.push('');
 
   if (judgement.metrics.length > 0) {
-    lines.push(`| Metric | Outcome | Estimate | ${formatLevel(judgement.summary.intervalLevel)} interval | Margin | Weight |`);
-    lines.push('| --- | --- | --: | --: | --: | --- |');
+    lines.push('| Metric | Outcome | Estimate | Interval (level) | Margin | Compared | Weight |');
+    lines.push('| --- | --- | --: | --: | --: | --- | --- |');
     for (const metric of judgement.metrics) {
       const outcome = metric.outcome === 'pass' || metric.muted ? formatOutcome(metric) : `**${formatOutcome(metric)}**`;
       const cells = [
         escapeMarkdown(metric.name),
         outcome,
         escapeMarkdown(formatEstimate(metric)),
-        escapeMarkdown(formatInterval(metric)),
+        escapeMarkdown(intervalWithLevel(metric)),
         escapeMarkdown(formatMargin(metric)),
+        escapeMarkdown(comparisonLabel(metric)),
         escapeMarkdown(formatWeight(metric)),
       ];
       lines.push(`| ${cells.join(' | ')} |`);
@@ -113,7 +115,7 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
     }
   }
   lines.push(
-    `<sub>canary-judge · intervals at ${formatLevel(judgement.summary.intervalLevel)} (${escapeMarkdown(judgement.summary.multipleComparisons)} across ${judgement.summary.comparisons}) · seed ${escapeMarkdown(String(judgement.summary.seed))}</sub>`,
+    `<sub>canary-judge · fail intervals at ${formatLevel(judgement.summary.intervalLevel)} (${escapeMarkdown(judgement.summary.multipleComparisons)} across ${judgement.summary.comparisons}), pass intervals at ${formatLevel(judgement.summary.passLevel)} · seed ${escapeMarkdown(String(judgement.summary.seed))}</sub>`,
   );
   return `${lines.join('\n')}\n`;
 }

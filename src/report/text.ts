@@ -7,7 +7,8 @@ import type { Judgement, MetricResult, Outcome, Verdict } from '../judge/index.j
 import {
   OUTCOME_ORDER,
   formatEstimate,
-  formatInterval,
+  intervalWithLevel,
+  comparisonLabel,
   formatLevel,
   formatMargin,
   formatNumber,
@@ -121,8 +122,9 @@ function metricRow(metric: MetricResult, palette: Palette): Cell[] {
     { text: printable(metric.name), paint: paintRow },
     { text: formatOutcome(metric), paint: metric.muted ? palette.dim : outcomePaint(metric.outcome, palette) },
     { text: formatEstimate(metric), paint: paintRow },
-    { text: formatInterval(metric), paint: paintRow },
+    { text: intervalWithLevel(metric), paint: paintRow },
     { text: formatMargin(metric), paint: paintRow },
+    { text: comparisonLabel(metric), paint: paintRow },
     { text: formatWeight(metric), paint: paintRow },
   ];
 }
@@ -147,8 +149,7 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
   lines.push('');
 
   if (judgement.metrics.length > 0) {
-    const level = formatLevel(judgement.summary.intervalLevel);
-    const header = ['metric', 'outcome', 'estimate', `${level} interval`, 'margin', 'weight'];
+    const header = ['metric', 'outcome', 'estimate', 'interval (level)', 'margin', 'compared', 'weight'];
     lines.push(...table(header, judgement.metrics.map((metric) => metricRow(metric, palette)), palette));
     lines.push('');
   }
@@ -171,8 +172,9 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
     lines.push(
       '',
       palette.dim(
-        `intervals at ${level(judgement)} (${formatLevel(judgement.summary.confidenceLevel)} before adjusting for ` +
-          `${judgement.summary.comparisons} comparison${judgement.summary.comparisons === 1 ? '' : 's'}, ${judgement.summary.multipleComparisons}); seed ${printable(String(judgement.summary.seed))}`,
+        `a fail rests on intervals at ${level(judgement)} (${formatLevel(judgement.summary.confidenceLevel)} adjusted for ` +
+          `${judgement.summary.comparisons} comparison${judgement.summary.comparisons === 1 ? '' : 's'}, ${judgement.summary.multipleComparisons}), ` +
+          `a pass on intervals at ${formatLevel(judgement.summary.passLevel)}; seed ${printable(String(judgement.summary.seed))}`,
       ),
     );
   }

@@ -5,7 +5,7 @@
  *
  * Pure: the I/O is the source's; this module only plans queries, bounds concurrency and reshapes.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../shared/errors.js';
 import type { MetricSource, RangeResult, RangeSeries } from './metric-source.js';
 import { SourceError, isSourceError, quoteQuery } from './source-error.js';
 import { chooseStep, formatDuration, parseStep, parseTime, stepGrid, type StepInput, type TimeInput } from './time.js';

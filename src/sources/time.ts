@@ -2,7 +2,7 @@
  * Time ranges of range queries: instants, steps and the automatic step. Everything is integer
  * milliseconds inside; the data handed to the judge carries epoch seconds, like Prometheus.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../shared/errors.js';
 
 /** An instant: a `Date`, epoch **seconds** (number or numeric string), or an RFC 3339 string. */
 export type TimeInput = Date | number | string;

@@ -4,8 +4,8 @@
  * `wilcox.test(canary, baseline, conf.int = TRUE)`; see docs/statistics.md for where and why the
  * normal-path interval is defined by order statistics instead of R's root search.
  */
-import { InvalidOptionError } from '../errors.js';
-import { assertOneOf, assertProbabilityOpen, assertSample } from '../validate.js';
+import { InvalidOptionError } from '../shared/errors.js';
+import { assertOneOf, assertProbabilityOpen, assertSample } from '../shared/argument-checks.js';
 import { normalLowerTail, normalQuantile, normalUpperTail } from './normal-distribution.js';
 import { medianRanks, selectPairwiseDifferences } from './pairwise-differences.js';
 import { summariseRanks, tieGroups } from './rank-sum.js';

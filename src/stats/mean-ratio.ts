@@ -2,8 +2,8 @@
  * Ratio of means canary/baseline with Fieller's confidence interval, plus the Welch comparison of
  * the means (difference, its interval, the p-value of equal means).
  */
-import { InvalidSampleError } from '../errors.js';
-import { assertProbabilityOpen, assertSample } from '../validate.js';
+import { InvalidSampleError } from '../shared/errors.js';
+import { assertProbabilityOpen, assertSample } from '../shared/argument-checks.js';
 import { studentTUpperQuantile, studentTUpperTail } from './student-t.js';
 
 export interface MeanRatioOptions {

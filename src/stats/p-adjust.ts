@@ -1,8 +1,8 @@
 /**
  * Multiple-comparison adjustment of p-values, exactly as R's `p.adjust`.
  */
-import { InvalidSampleError } from '../errors.js';
-import { assertOneOf } from '../validate.js';
+import { InvalidSampleError } from '../shared/errors.js';
+import { assertOneOf } from '../shared/argument-checks.js';
 
 /**
  * - `bonferroni`: n·p (family-wise error rate).

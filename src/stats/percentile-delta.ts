@@ -11,9 +11,9 @@
  * Each resample therefore costs one Beta variate (two gamma variates, Marsaglia & Tsang 2000) and
  * one uniform, instead of n draws and a sort.
  */
-import { InvalidOptionError } from '../errors.js';
-import { createRandom, type RandomSource } from '../random.js';
-import { assertInteger, assertProbabilityOpen, assertSample } from '../validate.js';
+import { InvalidOptionError } from '../shared/errors.js';
+import { createRandom, type RandomSource } from '../shared/random.js';
+import { assertInteger, assertProbabilityOpen, assertSample } from '../shared/argument-checks.js';
 import { assertProbabilityClosed, quantileSorted } from './quantile.js';
 import { sortedCopy } from './sort.js';
 

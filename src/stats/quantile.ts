@@ -15,8 +15,8 @@
  * | 8    | ⅓, ⅓     | (n + ⅓)·p + ⅓ (median-unbiased) |
  * | 9    | ⅜, ⅜     | (n + ¼)·p + ⅜ (unbiased for normal data) |
  */
-import { InvalidOptionError } from '../errors.js';
-import { assertOneOf, assertSample } from '../validate.js';
+import { InvalidOptionError } from '../shared/errors.js';
+import { assertOneOf, assertSample } from '../shared/argument-checks.js';
 import { sortedCopy } from './sort.js';
 
 export type QuantileType = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;

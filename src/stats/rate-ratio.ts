@@ -2,8 +2,8 @@
  * Ratio of two event rates (errors per request) with the exact conditional test, R's
  * `poisson.test` for two samples.
  */
-import { InvalidSampleError } from '../errors.js';
-import { assertOneOf, assertProbabilityOpen } from '../validate.js';
+import { InvalidSampleError } from '../shared/errors.js';
+import { assertOneOf, assertProbabilityOpen } from '../shared/argument-checks.js';
 import { binomialTwoSidedPValue, clopperPearsonLower, clopperPearsonUpper, logBinomialLowerTail, logBinomialUpperTail } from './binomial.js';
 import type { Alternative } from './mann-whitney.js';
 

@@ -81,7 +81,7 @@ describe('judge: verdicts of the bundled examples', () => {
   it('names the failing metric of the latency regression with its numbers', async () => {
     const { data, config } = example('latency-regression');
     const run = await runCliProcess(['judge', data, '-c', config]);
-    expect(run.stdout).toMatch(/p99 latency\s+fail \(high\)\s+\+\d+(\.\d+)?%\s+\+\d+(\.\d+)?% to \+\d+(\.\d+)?%\s+\+20%\s+3/);
+    expect(run.stdout).toMatch(/p99 latency\s+fail \(high\)\s+\+\d+(\.\d+)?%\s+\+\d+(\.\d+)?% to \+\d+(\.\d+)?% \(98\.75%\)\s+\+20%\s+independent\s+3/);
   });
 
   it('--format json prints the Judgement and nothing else', async () => {

@@ -8,7 +8,7 @@ import { runCli, type CliIo } from '../../src/cli/run.js';
 import { chooseFormat } from '../../src/cli/commands/judge.js';
 import { parseJsonText, readInput, wantsColour } from '../../src/cli/io.js';
 import { findJsonError } from '../../src/cli/json-position.js';
-import { suggest } from '../../src/cli/parse.js';
+import { suggest } from '../../src/shared/suggest.js';
 import { CliError } from '../../src/cli/errors.js';
 
 const root = new URL('../../', import.meta.url).pathname;

@@ -28,6 +28,7 @@ describe('config defaults', () => {
       seed: 0,
       resamples: 2000,
       autocorrelation: 'adjust',
+      pairing: 'auto',
       metrics: [
         {
           name: 'cpu',
@@ -210,6 +211,7 @@ describe('JSON Schema export', () => {
       'seed',
       'resamples',
       'autocorrelation',
+      'pairing',
       'metrics',
     ]);
     expect(schema.properties.confidenceLevel?.default).toBe(0.95);

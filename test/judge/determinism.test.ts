@@ -42,7 +42,7 @@ describe('determinism', () => {
     expect(Object.keys(result.metrics[0] ?? {})).toEqual([
       'name', 'test', 'group', 'outcome', 'harm', 'explanation', 'reason', 'direction', 'margin', 'weight', 'critical',
       'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue', 'adjustedPValue',
-      'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation',
+      'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'pairing',
       'dataQuality', 'warnings',
     ]);
   });

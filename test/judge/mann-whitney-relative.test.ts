@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, judge, mannWhitney } from 'canary-judge';
 import { measureEffect } from '../../src/judge/effect.js';
-import { parseConfig } from '../../src/judge/parse.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { medianIntervalOfSorted, shiftRatio } from '../../src/stats/shift-ratio.js';
 
 const LEVEL = 0.95;

@@ -4,16 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kayentaCles, kayentaCohenD, kayentaMeanRatio } from '../../src/kayenta/effect-sizes.js';
+import { kayentaCles, kayentaCohenD, kayentaMeanRatio } from '../../src/kayenta/port/effect-sizes.js';
 import { classifyKayentaMetric } from '../../src/kayenta/mann-whitney-classifier.js';
 import { classifyByMeanInequality } from '../../src/kayenta/mean-inequality-classifier.js';
-import { kayentaMannWhitneyInterval } from '../../src/kayenta/mann-whitney-interval.js';
-import { iqrOutliers, kSigmaOutliers } from '../../src/kayenta/outlier-detectors.js';
-import { kayentaPercentile } from '../../src/kayenta/percentile.js';
-import { kayentaSummaryStatistics } from '../../src/kayenta/summary-statistics.js';
-import { removeNaNs, removeOutliers, replaceNaNs } from '../../src/kayenta/transforms.js';
+import { kayentaMannWhitneyInterval } from '../../src/kayenta/port/mann-whitney-interval.js';
+import { iqrOutliers, kSigmaOutliers } from '../../src/kayenta/port/outlier-detectors.js';
+import { kayentaPercentile } from '../../src/kayenta/port/percentile.js';
+import { kayentaSummaryStatistics } from '../../src/kayenta/port/summary-statistics.js';
+import { removeNaNs, removeOutliers, replaceNaNs } from '../../src/kayenta/port/transforms.js';
 import { scoreKayentaResults } from '../../src/kayenta/weighted-sum-scorer.js';
-import { wilcoxonShiftStatistic } from '../../src/kayenta/wilcoxon-shift-statistic.js';
+import { wilcoxonShiftStatistic } from '../../src/kayenta/port/wilcoxon-shift-statistic.js';
 import { normalQuantile } from '../../src/stats/normal-distribution.js';
 import type { KayentaMetricLabel } from '../../src/kayenta/labels.js';
 

@@ -4,11 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judgeKayenta, type KayentaJudgeRequestInput } from 'canary-judge';
-import { averageRanks } from '../../src/kayenta/average-ranks.js';
-import { kayentaBrentRoot } from '../../src/kayenta/brent-root.js';
-import { kayentaCles } from '../../src/kayenta/effect-sizes.js';
+import { averageRanks } from '../../src/kayenta/port/average-ranks.js';
+import { kayentaBrentRoot } from '../../src/kayenta/port/brent-root.js';
+import { kayentaCles } from '../../src/kayenta/port/effect-sizes.js';
 import { classifyKayentaMetric } from '../../src/kayenta/mann-whitney-classifier.js';
-import { roundHalfUp } from '../../src/kayenta/round-half-up.js';
+import { roundHalfUp } from '../../src/kayenta/port/round-half-up.js';
 import { scoreKayentaResults } from '../../src/kayenta/weighted-sum-scorer.js';
 import { KAYENTA_METRIC_LABELS } from '../../src/kayenta/labels.js';
 

@@ -9,7 +9,7 @@ describe('renderText', () => {
     const lines = renderText(judgement).split('\n');
     expect(lines[0]).toBe('FAIL  score 62.5/100  (pass >= 95, marginal >= 75)');
     const header = lines.findIndex((line) => line.startsWith('metric'));
-    expect(lines[header]).toMatch(/^metric\s+outcome\s+estimate\s+98\.75% interval\s+margin\s+weight$/);
+    expect(lines[header]).toMatch(/^metric\s+outcome\s+estimate\s+interval \(level\)\s+margin\s+compared\s+weight$/);
     expect(lines.slice(header + 1, header + 5).map((line) => line.split(/\s{2,}/)[0])).toEqual([
       'request latency',
       'p99 latency',
@@ -63,8 +63,8 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;');
     const messyRow = markdown.split('\n').find((line) => line.includes('cpu \\|'));
     expect(messyRow).toBeDefined();
-    // Exactly the seven pipes of six cells: the name's own pipe is escaped.
-    expect(messyRow!.replace(/\\\|/g, '').split('|')).toHaveLength(8);
+    // Exactly the eight pipes of seven cells: the name's own pipe is escaped.
+    expect(messyRow!.replace(/\\\|/g, '').split('|')).toHaveLength(9);
     expect(markdown).toContain('\\[link\\](http://example.com)');
     expect(markdown).toContain('\\*bold\\*');
   });

@@ -137,6 +137,75 @@ export interface Evaluation {
   readonly metrics: readonly MetricRow[];
   readonly verdicts: readonly VerdictRow[];
   readonly requests: readonly RequestRow[];
+  /** Latency judged on time-aligned pairs against independent samples (issue 14's target). */
+  readonly paired: readonly PairedRow[];
+}
+
+/** One latency series × test × window size, judged paired (`pairing: "auto"`, the windows share timestamps) and unpaired. */
+export interface PairedRow {
+  readonly metric: string;
+  readonly test: 'mann-whitney' | 'mean-ratio';
+  readonly size: number;
+  readonly windows: number;
+  readonly paired: OutcomeCounts;
+  readonly unpaired: OutcomeCounts;
+  /** Median half-width of the relative interval (bounded ones), paired and unpaired. */
+  readonly pairedHalfWidth: number;
+  readonly unpairedHalfWidth: number;
+}
+
+/** The latency series judged both ways. */
+export const PAIRED_LATENCY: readonly { readonly name: string; readonly series: SeriesKey }[] = [
+  { name: 'mean latency', series: 'meanLatencyMs' },
+  { name: 'p95 latency', series: 'p95LatencyMs' },
+];
+
+function evaluatePaired(recording: Recording, sizes: readonly number[], maxWindows: number): PairedRow[] {
+  const rows: PairedRow[] = [];
+  for (const latency of PAIRED_LATENCY) {
+    for (const test of ['mann-whitney', 'mean-ratio'] as const) {
+      for (const size of sizes) {
+        const paired = emptyOutcomes();
+        const unpaired = emptyOutcomes();
+        const widths = { paired: [] as number[], unpaired: [] as number[] };
+        let windows = 0;
+        for (const start of windowStarts(recording.timestamps.length, size).slice(0, maxWindows)) {
+          for (const [baselinePod, canaryPod] of PAIRINGS) {
+            const data = {
+              metrics: {
+                [latency.name]: {
+                  baseline: slice(recording, baselinePod, latency.series, start, size),
+                  canary: slice(recording, canaryPod, latency.series, start, size),
+                },
+              },
+            };
+            const metric: MetricConfigInput = { name: latency.name, test, direction: 'increase', margin: MARGIN };
+            for (const [counts, list, pairing] of [
+              [paired, widths.paired, 'auto'],
+              [unpaired, widths.unpaired, 'none'],
+            ] as const) {
+              const result = judge({ ...nativeConfig([metric], 'adjust'), pairing }, data).metrics[0]!;
+              counts[result.outcome]++;
+              const relative = result.interval.relative;
+              if (relative !== null && relative[0] !== null && relative[1] !== null) list.push((relative[1] - relative[0]) / 2);
+            }
+            windows++;
+          }
+        }
+        rows.push({
+          metric: latency.name,
+          test,
+          size,
+          windows,
+          paired,
+          unpaired,
+          pairedHalfWidth: widths.paired.length > 0 ? median(widths.paired) : Number.NaN,
+          unpairedHalfWidth: widths.unpaired.length > 0 ? median(widths.unpaired) : Number.NaN,
+        });
+      }
+    }
+  }
+  return rows;
 }
 
 export interface EvaluateOptions {
@@ -410,6 +479,7 @@ export function evaluate(recording: Recording, options: EvaluateOptions = {}): E
     metrics,
     verdicts,
     requests: options.requests === false ? [] : evaluateRequests(recording, maxWindows),
+    paired: evaluatePaired(recording, sizes, maxWindows),
   };
 }
 
@@ -575,5 +645,27 @@ export function renderEvaluation(recording: Recording, evaluation: Evaluation): 
       '',
     );
   }
+  parts.push(
+    '### Latency judged on time-aligned pairs',
+    '',
+    'Each latency series judged alone (95%, no multiplicity) on the same windows, paired on the shared seconds (`pairing: "auto"`: both pods carry the recording\'s timestamps) and as independent samples (`pairing: "none"`). "±" is the median half-width of the relative interval. Every `fail` is a false fail.',
+    '',
+    pairedTable(evaluation),
+    '',
+  );
   return parts.join('\n');
+}
+
+function pairedTable(evaluation: Evaluation): string {
+  const lines = [
+    '| metric | test | n | windows | ± paired | ± independent | fail paired | pass paired | fail independent | pass independent |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const half = (value: number) => (Number.isFinite(value) ? `±${(value * 100).toFixed(1)}%` : '–');
+  for (const row of evaluation.paired) {
+    lines.push(
+      `| ${row.metric} | ${row.test} | ${row.size} | ${row.windows} | ${half(row.pairedHalfWidth)} | ${half(row.unpairedHalfWidth)} | ${rate(row.paired.fail, row.windows)} | ${rate(row.paired.pass, row.windows)} | ${rate(row.unpaired.fail, row.windows)} | ${rate(row.unpaired.pass, row.windows)} |`,
+    );
+  }
+  return lines.join('\n');
 }

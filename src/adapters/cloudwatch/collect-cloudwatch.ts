@@ -5,7 +5,7 @@
  * period CloudWatch keeps for the window) and checks every metric against the window before any
  * call, naming the metric.
  */
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../../shared/errors.js';
 import { collectDetailed, type CollectConfig, type CollectDetails, type CollectMetricConfig, type CollectOptions, type CollectedData, type MetricQuery } from '../../sources/collect.js';
 import { chooseStep, parseStep, parseTime } from '../../sources/time.js';
 import { checkCloudWatchRange, smallestCloudWatchPeriod } from './period.js';

@@ -2,7 +2,7 @@
  * Options of the CloudWatch source: declared once with their defaults, normalised in one place.
  */
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../../shared/errors.js';
 
 /** Static AWS credentials (or use a provider function, or leave them out for the default chain). */
 export interface CloudWatchCredentials {

@@ -9,7 +9,7 @@
  * metrics only), 60 s for 15 days, 300 s for 63 days, 3600 s for 455 days. Start times are rounded
  * down to the minute (under 15 days old), to 5 minutes (15–63 days) or to the hour (older).
  */
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../../shared/errors.js';
 import type { RangeQuery } from '../../sources/metric-source.js';
 
 /** Periods under a minute that high-resolution metrics allow. */

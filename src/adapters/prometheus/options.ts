@@ -1,7 +1,7 @@
 /**
  * Options of the Prometheus source: declared once with their defaults, normalised in one place.
  */
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError } from '../../shared/errors.js';
 
 /** The part of a `fetch` response the source reads. */
 export interface FetchResponseLike {

@@ -12,6 +12,7 @@ import { redact, resolvePrometheusOptions, type PrometheusSourceOptions, type Re
 import { renderPromQL } from './promql.js';
 import { UnreadableResponse, parseRangeBody, readErrorBody } from './response.js';
 import { raceAbort } from '../../sources/race-abort.js';
+import { plural } from '../../shared/message-text.js';
 
 /** Prometheus refuses range queries with more than this many steps: `(end − start) / step` must not exceed it. */
 export const PROMETHEUS_MAX_POINTS = 11_000;
@@ -206,11 +207,6 @@ function describeNetworkError(error: unknown): string {
   const message = inner.message.replace(/\s+/g, ' ');
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {

@@ -8,9 +8,9 @@ import { judge } from '../../judge/index.js';
 import { exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from './fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
-import { inputLabel, loadConfig, maxInputBytes } from './shared.js';
+import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
 
 export const command: Command = {
   name: 'run',

@@ -6,8 +6,8 @@
 import { EXIT } from '../exit-codes.js';
 import { writeOutputFile } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from './fetching.js';
-import { inputLabel, loadConfig, maxInputBytes } from './shared.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
+import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
 
 export const command: Command = {
   name: 'fetch',

@@ -9,7 +9,7 @@ import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readJsonInput, wantsColour } from '../io.js';
 import type { CommandContext } from '../parse.js';
-import { inputLabel } from './shared.js';
+import { inputLabel } from '../load-inputs.js';
 
 /** Exit code of Kayenta's summary classification: Pass 0, Fail 1, Marginal 2. */
 function exitCodeOfClassification(classification: string): number {

@@ -2,12 +2,13 @@
  * `canary-judge judge DATA.json --config CONFIG.json`: judges a canary and writes the report.
  * The exit code is the verdict: 0 pass, 1 fail, 2 marginal.
  */
-import { judge, type Judgement } from '../../judge/index.js';
+import type { Judgement } from '../../judge/index.js';
+import { judgeParsed } from '../../judge/judge.js';
 import { CliError } from '../errors.js';
 import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour, writeOutputFile, type CliIo } from '../io.js';
 import type { Command, CommandContext } from '../parse.js';
-import { MAX_INPUT_OPTION, checkOneStdin, inOrder, loadConfig, loadData, maxInputBytes } from './shared.js';
+import { MAX_INPUT_OPTION, checkOneStdin, inOrder, loadConfig, loadData, maxInputBytes } from '../load-inputs.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -139,9 +140,10 @@ export const command: Command = {
     const format = chooseFormat(typeof values['format'] === 'string' ? values['format'] : undefined, output);
 
     const started = performance.now();
-    const [{ config }, { raw: data }] = await inOrder(loadConfig(configSource, io, maxBytes), loadData(dataSource, io, maxBytes));
+    const [{ config }, { raw: data, data: parsedData }] = await inOrder(loadConfig(configSource, io, maxBytes), loadData(dataSource, io, maxBytes));
     const loaded = performance.now();
-    const judgement = judge(config, data);
+    // Parsed and validated once, by loadConfig and loadData (with every problem's JSON path).
+    const judgement = judgeParsed(config, parsedData);
     const judged = performance.now();
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
     const subtitle = `data ${dataSource === '-' ? 'from standard input' : dataSource} · config ${configSource === '-' ? 'from standard input' : configSource}`;

@@ -2,7 +2,7 @@
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
-import { suggest } from '../parse.js';
+import { suggest } from '../../shared/suggest.js';
 
 const TARGETS = ['config', 'data'] as const;
 
@@ -28,7 +28,7 @@ export const command: Command = {
         hint: "run 'canary-judge schema --help' for usage",
       });
     }
-    const { configJsonSchema, dataJsonSchema } = await import('../../judge/json-schema.js');
+    const { configJsonSchema, dataJsonSchema } = await import('../../config/json-schema.js');
     const schema = target === 'config' ? configJsonSchema() : dataJsonSchema();
     if (!context.quiet) context.io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     return EXIT.pass;

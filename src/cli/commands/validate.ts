@@ -7,7 +7,7 @@ import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judg
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
-import { MAX_INPUT_OPTION, checkOneStdin, inOrder, inputLabel, maxInputBytes } from './shared.js';
+import { MAX_INPUT_OPTION, checkOneStdin, inOrder, inputLabel, maxInputBytes } from '../load-inputs.js';
 
 interface Report {
   readonly label: string;

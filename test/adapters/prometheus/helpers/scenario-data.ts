@@ -11,7 +11,7 @@
  * (`app_inf_gauge`) and awkward label values (`app_weird`). Samples every 15 s from
  * 2024-01-01T00:00:00Z for 70 minutes, timestamps in seconds; seeded randomness only.
  */
-import { createRandom, type RandomSource } from '../../../../src/random.js';
+import { createRandom, type RandomSource } from '../../../../src/shared/random.js';
 import type { CanaryConfigInput } from '../../../../src/index.js';
 
 /** 2024-01-01T00:00:00Z in epoch seconds. */

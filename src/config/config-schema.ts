@@ -16,6 +16,12 @@ export const MULTIPLE_COMPARISON_METHODS = ['holm', 'hochberg', 'bh', 'bonferron
 /** Whether intervals are widened for autocorrelated (time-series) points. */
 export const AUTOCORRELATION_POLICIES = ['adjust', 'ignore'] as const;
 /**
+ * Whether a metric is judged on time-aligned pairs (statistics.md §2b): `auto` pairs when at least
+ * 90% of both sides' points share a timestamp, `time` always pairs on the shared timestamps,
+ * `none` judges the sides as independent samples.
+ */
+export const PAIRING_POLICIES = ['auto', 'time', 'none'] as const;
+/**
  * How a score below the marginal threshold becomes a verdict (statistics.md §7).
  * - `evidence` (default): `fail` only when at least one metric shows harm (fails, errors, or is
  *   required and has no data); when only inconclusive metrics hold the score down, `marginal`
@@ -113,6 +119,10 @@ export const metricConfigSchema = z
       .describe('Number of leading points dropped from each side before anything else (warm-up).'),
     nan: z.enum(NAN_POLICIES).default('remove').describe('Missing values: remove them, count them as 0, or make the metric an error.'),
     outliers: outliersSchema.default({ strategy: 'keep' }),
+    pairing: z
+      .enum(PAIRING_POLICIES)
+      .optional()
+      .describe('Time-aligned pairing for this metric: "auto", "time" or "none" (default: the top-level pairing).'),
     query: metricQuerySchema.optional(),
     cloudwatch: cloudWatchMetricQuerySchema.optional(),
   })
@@ -147,6 +157,13 @@ export const metricConfigSchema = z
         code: 'custom',
         path: ['percentile'],
         message: `percentile only applies to test "percentile", received it with test "${metric.test}"`,
+      });
+    }
+    if (metric.test === 'percentile' && metric.pairing === 'time') {
+      context.addIssue({
+        code: 'custom',
+        path: ['pairing'],
+        message: 'the percentile test has no paired form (it compares the two distributions): expected "auto" or "none", received "time"',
       });
     }
     if (metric.test === 'rate' && metric.outliers !== undefined && metric.outliers.strategy === 'iqr') {
@@ -214,6 +231,12 @@ export const canaryConfigSchema = z
       .enum(AUTOCORRELATION_POLICIES)
       .default('adjust')
       .describe('Serial dependence of the points (in time order): "adjust" widens intervals by the estimated autocorrelation; "ignore" treats points as independent.'),
+    pairing: z
+      .enum(PAIRING_POLICIES)
+      .default('auto')
+      .describe(
+        'Time-aligned comparison: "auto" judges a metric on per-step pairs when at least 90% of both sides\' points share a timestamp, "time" always pairs on shared timestamps, "none" never pairs. A metric may override it.',
+      ),
     metrics: z.array(metricConfigSchema).default([]).describe('The metrics to judge (none: the verdict is fail, with that reason).'),
   })
   .superRefine((config, context) => {
@@ -273,4 +296,5 @@ export type Direction = (typeof DIRECTIONS)[number];
 export type NanPolicy = (typeof NAN_POLICIES)[number];
 export type MultipleComparisonMethod = (typeof MULTIPLE_COMPARISON_METHODS)[number];
 export type AutocorrelationPolicy = (typeof AUTOCORRELATION_POLICIES)[number];
+export type PairingPolicy = (typeof PAIRING_POLICIES)[number];
 export type VerdictRule = (typeof VERDICT_RULES)[number];

@@ -1,6 +1,10 @@
 /**
  * Ranks of a pooled sample with ties sharing their average rank, as Kayenta ranks values (commons-math
  * `NaturalRanking` with `TiesStrategy.AVERAGE` and `NaNStrategy.MAXIMAL`).
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 
 /** The ranks (1-based, ties averaged) and the size of every group of tied values. */

@@ -2,6 +2,10 @@
  * The root finder Kayenta uses for its Mann-Whitney interval and estimate (`KayentaBrentSolver`): a
  * port of R's `zeroin` (Brent 1973, "Algorithms for Minimization without Derivatives", ch. 4) with a
  * fixed absolute tolerance of 1e-4 and at most 1001 steps.
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 
 /** R's and Kayenta's `DBL_EPSILON`. */

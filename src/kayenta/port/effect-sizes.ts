@@ -1,6 +1,10 @@
 /**
  * Kayenta's effect sizes (`EffectSizes.scala`): the ratio of means, the common-language effect size
  * (CLES), and Cohen's d (computed by Kayenta but used by no judge).
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 import { averageRanks } from './average-ranks.js';
 

@@ -1,6 +1,10 @@
 /**
  * Kayenta's percentile: linear interpolation between order statistics (R's type 7, numpy's default),
  * with p given in percent.
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 
 /**

@@ -1,6 +1,10 @@
 /**
  * Kayenta's outlier detectors (`IQRDetector`, `KSigmaDetector`): each returns, for every value,
  * whether it is an outlier. The judge uses only the IQR detector, with reduced sensitivity.
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 import { percentileOfSorted } from './percentile.js';
 

@@ -2,11 +2,11 @@
  * Pieces several commands share: the input-size option, reading and validating a config or data
  * file into a CliError with every problem and its JSON path.
  */
-import { safeParseConfig, safeParseData, type CanaryConfig, type CanaryData } from '../../judge/index.js';
-import { CliError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
-import { DEFAULT_MAX_INPUT_MB, readJsonInput, type CliIo } from '../io.js';
-import type { OptionSpec, OptionValues } from '../parse.js';
+import { safeParseConfig, safeParseData, type CanaryConfig, type CanaryData } from '../judge/index.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { DEFAULT_MAX_INPUT_MB, readJsonInput, type CliIo } from './io.js';
+import type { OptionSpec, OptionValues } from './parse.js';
 
 export const MAX_INPUT_OPTION: OptionSpec = {
   type: 'string',

@@ -4,6 +4,7 @@
  * are for calls that cannot mean anything: an empty sample handed to a test, a NaN inside a sample,
  * an option outside its range.
  */
+import { describeValue } from './message-text.js';
 
 /** Stable, machine-readable error codes. */
 export type CanaryJudgeErrorCode = 'INVALID_SAMPLE' | 'INVALID_OPTION' | 'INVALID_CONFIG' | 'INVALID_DATA';
@@ -55,7 +56,7 @@ export class InvalidOptionError extends CanaryJudgeError {
   readonly received: unknown;
 
   constructor(option: string, expected: string, received: unknown) {
-    super('INVALID_OPTION', `Invalid option \`${option}\`: expected ${expected}, received ${describe(received)}`);
+    super('INVALID_OPTION', `Invalid option \`${option}\`: expected ${expected}, received ${describeValue(received)}`);
     this.option = option;
     this.expected = expected;
     this.received = received;
@@ -71,12 +72,4 @@ export function isCanaryJudgeError(error: unknown): error is CanaryJudgeError {
     typeof (error as { code?: unknown }).code === 'string' &&
     ['CanaryJudgeError', 'InvalidSampleError', 'InvalidOptionError', 'ConfigValidationError', 'DataValidationError'].includes((error as { name?: unknown }).name as string)
   );
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
 }

@@ -11,13 +11,13 @@ import type { CanaryConfig } from '../../judge/index.js';
 import type { CollectedData, CollectedQuery, CollectProgress } from '../../sources/collect.js';
 import { isSourceError } from '../../sources/source-error.js';
 import { parseStep, parseTime } from '../../sources/time.js';
-import { isCanaryJudgeError, type InvalidOptionError } from '../../errors.js';
+import { isCanaryJudgeError, type InvalidOptionError } from '../../shared/errors.js';
 import { CliError, isCliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput, type CliIo } from '../io.js';
 import type { CommandContext, OptionSpec, OptionValues } from '../parse.js';
 import { isSecretHeader, mergeHeaders, parseHeader, parseHeaderFile } from './request-headers.js';
-import { MAX_INPUT_OPTION } from './shared.js';
+import { MAX_INPUT_OPTION } from '../load-inputs.js';
 
 export const SOURCES = ['prometheus', 'cloudwatch'] as const;
 export type SourceName = (typeof SOURCES)[number];

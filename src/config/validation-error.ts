@@ -3,7 +3,10 @@
  * translation of zod's issues into `{ path, message }` pairs with readable JSON paths.
  */
 import type * as z from 'zod';
-import { CanaryJudgeError } from '../errors.js';
+import { CanaryJudgeError } from '../shared/errors.js';
+import { describeValue } from '../shared/message-text.js';
+import { suggest } from '../shared/suggest.js';
+import { knownKeys } from './known-keys.js';
 
 /** One problem found in a document: where (a JSON path such as `metrics[2].weight`) and what. */
 export interface ValidationIssue {
@@ -83,54 +86,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(root)' : text;
 }
 
-/** Every key a config or data object may hold; used to suggest the intended spelling. */
-const KNOWN_KEYS = [
-  '$schema', 'thresholds', 'pass', 'marginal', 'confidenceLevel', 'multipleComparisons', 'inconclusiveCredit',
-  'verdictRule', 'autocorrelation',
-  'seed', 'resamples', 'metrics', 'name', 'test', 'percentile', 'direction', 'margin', 'relative', 'absolute',
-  'weight', 'group', 'critical', 'required', 'muted', 'minSamples', 'warmupPoints', 'nan', 'outliers',
-  'strategy', 'factor', 'baseline', 'canary', 'values', 'timestamps', 'events', 'total',
-];
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      const cost = a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
-}
-
-function suggestKey(key: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
-  for (const known of KNOWN_KEYS) {
-    const distance = editDistance(key, known);
-    if (distance < bestDistance) {
-      best = known;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Describes a received value for a message: `-1`, `"abc"`, `Infinity`, `an object`. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return typeof value;
-}
-
 type ZodIssue = z.core.$ZodIssue;
 
 function unionExpectation(issues: readonly ZodIssue[]): string {
@@ -201,7 +156,7 @@ export function toValidationIssues(issues: readonly ZodIssue[], basePath: readon
       }
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = suggestKey(key);
+        const suggestion = suggest(key, knownKeys());
         result.push({
           path: formatPath([...path, key]),
           message: `Unknown key "${key}"${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`,

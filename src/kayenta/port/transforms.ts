@@ -1,6 +1,10 @@
 /**
  * Kayenta's per-side transforms (`Transforms.scala`), applied before any test: NaN removal or
  * replacement, then optional outlier removal. ±Infinity is left untouched, as in Kayenta.
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 import { iqrOutliers } from './outlier-detectors.js';
 

@@ -1,6 +1,10 @@
 /**
  * The per-side statistics Kayenta reports in `experimentMetadata.stats` and `controlMetadata.stats`,
  * computed after NaN handling and outlier removal (so `count` is the number of usable points).
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 
 /** `{ min, max, mean, std, count }` of one side; `std` is the sample standard deviation (n − 1). */

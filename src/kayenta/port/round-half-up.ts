@@ -1,6 +1,10 @@
 /**
  * Decimal rounding as commons-math `Precision.round(x, scale)` does it: on the number's shortest
  * decimal representation (Java's `Double.toString`), halves rounded away from zero (HALF_UP).
+ *
+ * Kayenta port: a deliberate copy of Kayenta's own arithmetic, kept apart from `src/stats/` so the
+ * Kayenta-compatible judge matches Kayenta bit for bit. Do not merge it with the native statistics
+ * (see src/kayenta/port/README.md).
  */
 
 /**

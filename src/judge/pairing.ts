@@ -1,0 +1,222 @@
+/**
+ * Pairing: whether a metric is judged on time-aligned pairs (canary_t against baseline_t) or as two
+ * independent samples, and the aligned pairs themselves.
+ *
+ * `pairing: "auto"` (default) pairs when at least `AUTO_PAIRING_SHARE` of the points of both sides
+ * share a timestamp (after the warm-up), `"time"` pairs on whatever timestamps are shared (an error
+ * without timestamps), `"none"` never pairs. The percentile test has no paired form. A pair is used
+ * when both of its points survive cleaning (missing values per the `nan` policy, outliers outside
+ * the range the side kept).
+ */
+import type { CleanedMetric, CleaningProblem } from './clean.js';
+import type { MetricConfig, PairingPolicy } from '../config/config-schema.js';
+import type { Series } from '../config/data-schema.js';
+
+/** Share of each side's points that must share a timestamp for `pairing: "auto"` to pair. */
+export const AUTO_PAIRING_SHARE = 0.9;
+/** Most per-step differences kept for plotting (longer series are averaged in consecutive bins). */
+export const MAX_PLOTTED_STEPS = 240;
+
+/** Time-aligned pairs of one metric, in time order. */
+export interface AlignedPairs {
+  readonly timestamps: Float64Array;
+  /** Values (value tests) or per-step rates (rate test) of each side. */
+  readonly baseline: Float64Array;
+  readonly canary: Float64Array;
+  /** Rate test: the per-step counts; null otherwise. */
+  readonly counts: {
+    readonly baseline: { readonly events: Float64Array; readonly total: Float64Array };
+    readonly canary: { readonly events: Float64Array; readonly total: Float64Array };
+  } | null;
+}
+
+/** The pairing decision of one metric. */
+export interface PairingDecision {
+  readonly requested: PairingPolicy;
+  readonly mode: 'time' | 'none';
+  /** Why this mode, in one sentence. */
+  readonly reason: string;
+  /** Share of each side's points (after warm-up) whose timestamp the other side has too; null without timestamps. */
+  readonly shared: { readonly baseline: number; readonly canary: number } | null;
+  /** The pairs, when paired. */
+  readonly pairs: AlignedPairs | null;
+  /** A problem that stops the metric (only with `pairing: "time"`). */
+  readonly problem: CleaningProblem | null;
+}
+
+function timestampsOf(series: Series): readonly number[] | undefined {
+  if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'timestamps' in series && Array.isArray(series.timestamps)) {
+    return series.timestamps;
+  }
+  return undefined;
+}
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
+}
+
+function percent(share: number): string {
+  return `${Number((share * 100).toFixed(1))}%`;
+}
+
+function none(requested: PairingPolicy, reason: string, shared: PairingDecision['shared'] = null): PairingDecision {
+  return { requested, mode: 'none', reason, shared, pairs: null, problem: null };
+}
+
+function stop(requested: PairingPolicy, outcome: 'nodata' | 'error', reason: string, shared: PairingDecision['shared'] = null): PairingDecision {
+  return { requested, mode: 'none', reason, shared, pairs: null, problem: { outcome, reason } };
+}
+
+/** The value of a value series at an index after the `nan` policy; null when the point is not usable. */
+function valueAt(series: Series, index: number, metric: MetricConfig): number | null {
+  const values = Array.isArray(series) ? series : (series as { values?: unknown[] }).values;
+  const value = values?.[index];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (isMissing(value) && metric.nan === 'zero') return 0;
+  return null;
+}
+
+function countAt(series: Series, index: number, metric: MetricConfig): { events: number; total: number } | null {
+  const counts = series as { events?: unknown[]; total?: unknown[] };
+  const events = counts.events?.[index];
+  const total = counts.total?.[index];
+  if (typeof events === 'number' && typeof total === 'number' && Number.isFinite(events) && Number.isFinite(total)) return { events, total };
+  if ((isMissing(events) || isMissing(total)) && metric.nan === 'zero') return { events: 0, total: 0 };
+  return null;
+}
+
+/**
+ * Decides how a metric is compared and aligns its pairs. Call after cleaning succeeded (the cleaned
+ * sides give the range of values each side kept).
+ *
+ * @example
+ * const metric = parseConfig({ metrics: [{ name: 'cpu', test: 'mean-ratio', minSamples: 2 }] }).metrics[0];
+ * const series = (values) => ({ values, timestamps: values.map((_, i) => 60 * i) });
+ * const data = [series([1, 2, 3]), series([2, 3, 4])];
+ * decidePairing(metric, 'auto', data[0], data[1], cleanMetric(metric, data[0], data[1])).mode // => 'time'
+ */
+export function decidePairing(
+  metric: MetricConfig,
+  requested: PairingPolicy,
+  baseline: Series,
+  canary: Series,
+  cleaned: CleanedMetric,
+): PairingDecision {
+  if (requested === 'none') return none(requested, 'pairing "none": judged as two independent samples');
+  if (metric.test === 'percentile') {
+    return none(requested, 'the percentile test compares the two distributions and has no paired form: judged as two independent samples');
+  }
+  const baselineTimes = timestampsOf(baseline);
+  const canaryTimes = timestampsOf(canary);
+  if (baselineTimes === undefined || canaryTimes === undefined) {
+    const missing = baselineTimes === undefined && canaryTimes === undefined ? 'neither side has' : `the ${baselineTimes === undefined ? 'baseline' : 'canary'} has no`;
+    const sentence = `${missing} timestamps`;
+    if (requested === 'time') return stop(requested, 'error', `pairing "time" needs timestamps on both sides, but ${sentence}`);
+    return none(requested, `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: judged as two independent samples`);
+  }
+  const start = metric.warmupPoints;
+  // Timestamps never decrease (the data schema checks it), so a merge finds the shared ones in
+  // O(n); a timestamp repeated on a side is matched once.
+  const matches: [number, number][] = [];
+  let i = start;
+  let j = start;
+  let lastMatched = Number.NaN;
+  while (i < baselineTimes.length && j < canaryTimes.length) {
+    const baselineTime = baselineTimes[i] as number;
+    const canaryTime = canaryTimes[j] as number;
+    if (baselineTime < canaryTime) i++;
+    else if (baselineTime > canaryTime) j++;
+    else {
+      if (baselineTime !== lastMatched) matches.push([i, j]);
+      lastMatched = baselineTime;
+      i++;
+      j++;
+    }
+  }
+  const baselinePoints = Math.max(0, baselineTimes.length - start);
+  const canaryPoints = Math.max(0, canaryTimes.length - start);
+  const shared = {
+    baseline: baselinePoints > 0 ? matches.length / baselinePoints : 0,
+    canary: canaryPoints > 0 ? matches.length / canaryPoints : 0,
+  };
+  const shareText = `${percent(shared.baseline)} of the baseline's and ${percent(shared.canary)} of the canary's points share a timestamp`;
+  if (requested === 'auto' && (shared.baseline < AUTO_PAIRING_SHARE || shared.canary < AUTO_PAIRING_SHARE)) {
+    return none(requested, `only ${shareText} (pairing needs ${percent(AUTO_PAIRING_SHARE)} of both): judged as two independent samples`, shared);
+  }
+
+  const timestamps: number[] = [];
+  const baselineValues: number[] = [];
+  const canaryValues: number[] = [];
+  const isRate = metric.test === 'rate';
+  const counts = { be: [] as number[], bt: [] as number[], ce: [] as number[], ct: [] as number[] };
+  const lowB = cleaned.baseline.sorted[0] ?? Number.NEGATIVE_INFINITY;
+  const highB = cleaned.baseline.sorted[cleaned.baseline.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
+  const lowC = cleaned.canary.sorted[0] ?? Number.NEGATIVE_INFINITY;
+  const highC = cleaned.canary.sorted[cleaned.canary.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
+  for (const [i, j] of matches) {
+    if (isRate) {
+      const b = countAt(baseline, i, metric);
+      const c = countAt(canary, j, metric);
+      if (b === null || c === null || !(b.total > 0) || !(c.total > 0)) continue;
+      counts.be.push(b.events);
+      counts.bt.push(b.total);
+      counts.ce.push(c.events);
+      counts.ct.push(c.total);
+      baselineValues.push(b.events / b.total);
+      canaryValues.push(c.events / c.total);
+    } else {
+      const b = valueAt(baseline, i, metric);
+      const c = valueAt(canary, j, metric);
+      if (b === null || c === null || b < lowB || b > highB || c < lowC || c > highC) continue;
+      baselineValues.push(b);
+      canaryValues.push(c);
+    }
+    timestamps.push(baselineTimes[i] as number);
+  }
+  const needed = isRate ? 2 : Math.max(2, metric.minSamples);
+  if (timestamps.length < needed) {
+    const sentence = `${timestamps.length} usable time-aligned ${timestamps.length === 1 ? 'pair' : 'pairs'} (${shareText}); need at least ${needed}`;
+    if (requested === 'time') return stop(requested, 'nodata', `pairing "time": ${sentence}`, shared);
+    return none(requested, `only ${sentence}: judged as two independent samples`, shared);
+  }
+  const pairs: AlignedPairs = {
+    timestamps: Float64Array.from(timestamps),
+    baseline: Float64Array.from(baselineValues),
+    canary: Float64Array.from(canaryValues),
+    counts: isRate
+      ? {
+          baseline: { events: Float64Array.from(counts.be), total: Float64Array.from(counts.bt) },
+          canary: { events: Float64Array.from(counts.ce), total: Float64Array.from(counts.ct) },
+        }
+      : null,
+  };
+  const reason =
+    requested === 'time'
+      ? `pairing "time": ${timestamps.length} time-aligned pairs (${shareText})`
+      : `${shareText}: judged on ${timestamps.length} time-aligned pairs`;
+  return { requested, mode: 'time', reason, shared, pairs, problem: null };
+}
+
+/**
+ * Per-step differences canary − baseline for a plot, averaged in consecutive bins when there are
+ * more than `limit` steps (each bin's timestamp is its first step's).
+ *
+ * @example
+ * plottedDifferences({ timestamps: Float64Array.from([0, 60]), baseline: Float64Array.from([1, 2]), canary: Float64Array.from([2, 2]), counts: null })
+ * // => { timestamps: [0, 60], differences: [1, 0] }
+ */
+export function plottedDifferences(pairs: AlignedPairs, limit: number = MAX_PLOTTED_STEPS): { timestamps: number[]; differences: number[] } {
+  const n = pairs.timestamps.length;
+  const bins = Math.min(n, limit);
+  const timestamps: number[] = [];
+  const differences: number[] = [];
+  for (let bin = 0; bin < bins; bin++) {
+    const from = Math.floor((bin * n) / bins);
+    const to = Math.floor(((bin + 1) * n) / bins);
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += (pairs.canary[i] as number) - (pairs.baseline[i] as number);
+    timestamps.push(pairs.timestamps[from] as number);
+    differences.push(Number((sum / (to - from)).toPrecision(6)));
+  }
+  return { timestamps, differences };
+}
