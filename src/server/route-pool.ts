@@ -16,7 +16,7 @@ export interface RoutePoolOptions {
   /** Requests that may wait for a free worker; more are refused (503). @default max(64, 16 × threads) */
   readonly maxQueue?: number;
   /**
-   * The worker module (its default export runs one `RouteTask`). @default the server's own
+   * The worker module (its export `runRoute` runs one `RouteTask`). @default the server's own
    * `route-worker`; tests substitute a worker that blocks for a chosen time.
    */
   readonly workerFile?: string;
@@ -49,6 +49,7 @@ export function createRoutePool(options: RoutePoolOptions = {}): RoutePool {
   const maxQueue = Math.max(0, Math.floor(options.maxQueue ?? Math.max(64, 16 * threads)));
   const piscina = new Piscina<RouteTask, SerialisedResponse>({
     filename: options.workerFile ?? workerFile(),
+    name: 'runRoute',
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,

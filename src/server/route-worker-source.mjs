@@ -4,4 +4,4 @@ import { register } from 'tsx/esm/api';
 
 register();
 const loaded = await import('./route-worker.ts');
-export default loaded.default;
+export const runRoute = loaded.runRoute;

@@ -85,10 +85,10 @@ describe('bounded queue', () => {
 
 describe('time budget', () => {
   it('answers 504 when a request is not processed within the budget, and the pool recovers', async () => {
-    const base = await start({ workerFile: sleepyWorker, workerThreads: 1, processingTimeoutMs: 300 });
+    const base = await start({ workerFile: sleepyWorker, workerThreads: 1, processingTimeoutMs: 2_000 });
     const response = await post(base, '/v1/judge', JSON.stringify({ sleepMs: 10_000 }));
     expect(response.status).toBe(504);
-    expect(await response.json()).toEqual({ error: { code: 'processing_timeout', message: 'the request was not processed within 300 ms' } });
+    expect(await response.json()).toEqual({ error: { code: 'processing_timeout', message: 'the request was not processed within 2000 ms' } });
     // The blocked worker was terminated and replaced: the next request is answered.
     const next = await post(base, '/v1/judge', JSON.stringify({ sleepMs: 0 }));
     expect(next.status).toBe(200);

@@ -1,6 +1,6 @@
-// A stand-in route worker for the server's pool tests: the body `{ "sleepMs": N }` blocks its worker
+// A stand-in route worker (exports runRoute, as the real one does) for the server's pool tests: the body `{ "sleepMs": N }` blocks its worker
 // thread for N ms (as a long judgement would), then answers 200 with `{ "slept": N, "path": … }`.
-export default function sleepyWorker(task) {
+export function runRoute(task) {
   const text = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
   let sleepMs = 0;
   try {
