@@ -11,12 +11,15 @@
  * const judgement = judge(config, data);
  * ```
  *
- * Needs the optional peer dependency `@aws-sdk/client-cloudwatch`; the main entry `canary-judge`
- * stays pure and never imports this one.
+ * Needs the optional peer dependency `@aws-sdk/client-cloudwatch`, loaded when the first query
+ * needs it: without it, importing this entry still works and the first query (or
+ * `loadCloudWatchSdk()`) fails with a `SourceError` of code `MISSING_DEPENDENCY` that says what to
+ * install. The main entry `canary-judge` stays pure and never imports this one.
  */
 
 // --- the CloudWatch source ---
 export { createCloudWatchSource, CLOUDWATCH_MAX_POINTS } from './adapters/cloudwatch/source.js';
+export { loadCloudWatchSdk, CLOUDWATCH_SDK_PACKAGE, MISSING_CLOUDWATCH_SDK_MESSAGE } from './adapters/cloudwatch/sdk.js';
 export type { CloudWatchSource } from './adapters/cloudwatch/source.js';
 export { DEFAULT_CLOUDWATCH_OPTIONS } from './adapters/cloudwatch/options.js';
 export type { CloudWatchSourceOptions, CloudWatchCredentials, CloudWatchCredentialProvider } from './adapters/cloudwatch/options.js';

@@ -36,6 +36,7 @@ export type {
   CollectedMetric,
   CollectedValues,
   CollectedCounts,
+  CollectedHistogram,
   CollectedQuery,
   CollectDetails,
   ScopeVariables,

@@ -72,7 +72,9 @@ export const outliersSchema = z
 
 /**
  * Where a metric source finds the metric (used by `collect` and the CLI's `fetch`/`run`, ignored by
- * `judge`): a PromQL template, or for rate metrics two (events and total, counts per step).
+ * `judge`): a PromQL template, for rate metrics two (events and total, counts per step), or for
+ * `percentile` and `mann-whitney` metrics `{ histogram }`: a selector of a classic histogram's
+ * `_bucket` series, collected as `sum by (le) (increase(<selector>[<window>]))` per side.
  * Placeholders: `${scope}`, `${location}` and user variables.
  */
 export const metricQuerySchema = z
@@ -82,8 +84,18 @@ export const metricQuerySchema = z
       events: z.string().min(1).describe('Query of the events counted per step (e.g. 5xx responses).'),
       total: z.string().min(1).describe('Query of the totals per step (e.g. all responses).'),
     }),
+    z.strictObject({
+      histogram: z
+        .string()
+        .min(1)
+        .describe(
+          'PromQL selector of the _bucket series of a classic histogram (e.g. http_request_duration_seconds_bucket{version="${scope}"}); collected as sum by (le) (increase(<selector>[<window>])) for each side.',
+        ),
+    }),
   ])
-  .describe('Metric-source query template: a string, or { events, total } for rate metrics. Placeholders: ${scope}, ${location}, user variables.');
+  .describe(
+    'Metric-source query template: a string, { events, total } for rate metrics, or { histogram } (a _bucket selector) for percentile and mann-whitney metrics. Placeholders: ${scope}, ${location}, user variables.',
+  );
 
 /** One metric to judge. */
 export const metricConfigSchema = z
@@ -100,8 +112,16 @@ export const metricConfigSchema = z
     margin: marginSchema.default({ ...DEFAULT_MARGIN }),
     weight: z.number().positive().max(1_000_000).default(1).describe('Weight of the metric in the score (above 0, at most 1,000,000).'),
     group: z.string().min(1).optional().describe('Group used for reporting.'),
-    critical: z.boolean().default(false).describe('A failing, erroring (or required and empty) critical metric fails the canary.'),
-    required: z.boolean().default(false).describe('No data counts as a failure instead of being left out.'),
+    critical: z
+      .boolean()
+      .default(false)
+      .describe('A failing, erroring or unmeasured critical metric fails the canary under either verdict rule; critical implies required unless required is false.'),
+    required: z
+      .boolean()
+      .optional()
+      .describe(
+        'No series (or an empty one) fails the canary instead of being left out; too few values for the test makes it marginal. Default: the value of critical.',
+      ),
     muted: z.boolean().default(false).describe('Judged and reported but not scored (a dry run).'),
     minSamples: z
       .number()
@@ -129,8 +149,16 @@ export const metricConfigSchema = z
   .superRefine((metric, context) => {
     addCloudWatchQueryIssues(metric, context);
     if (metric.query !== undefined && typeof metric.test === 'string') {
-      const isPair = typeof metric.query === 'object';
-      if (metric.test === 'rate' && !isPair) {
+      const isHistogram = typeof metric.query === 'object' && 'histogram' in metric.query;
+      const isPair = typeof metric.query === 'object' && !isHistogram;
+      if (isHistogram && metric.test !== 'percentile' && metric.test !== 'mann-whitney') {
+        context.addIssue({
+          code: 'custom',
+          path: ['query', 'histogram'],
+          message: `a histogram query is for percentile and mann-whitney metrics, received it with test "${metric.test}"`,
+        });
+      }
+      if (metric.test === 'rate' && !isPair && !isHistogram) {
         context.addIssue({
           code: 'custom',
           path: ['query'],
@@ -182,6 +210,15 @@ export const thresholdsSchema = z
     marginal: z.number().min(0).max(100).default(75).describe('Lowest score that is marginal (0–100).'),
   })
   .superRefine((thresholds, context) => {
+    if (typeof thresholds.pass === 'number' && typeof thresholds.marginal === 'number' && thresholds.pass <= 1 && thresholds.marginal <= 1) {
+      const scaled = (value: number) => String(Number((value * 100).toPrecision(6)));
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: `scores are 0–100: did you mean ${scaled(thresholds.pass)} and ${scaled(thresholds.marginal)}? (received pass ${thresholds.pass} and marginal ${thresholds.marginal})`,
+      });
+      return;
+    }
     if (
       typeof thresholds.pass === 'number' &&
       typeof thresholds.marginal === 'number' &&
@@ -237,7 +274,9 @@ export const canaryConfigSchema = z
       .describe(
         'Time-aligned comparison: "auto" judges a metric on per-step pairs when at least 90% of both sides\' points share a timestamp, "time" always pairs on shared timestamps, "none" never pairs. A metric may override it.',
       ),
-    metrics: z.array(metricConfigSchema).default([]).describe('The metrics to judge (none: the verdict is fail, with that reason).'),
+    metrics: z
+      .array(metricConfigSchema)
+      .describe('The metrics to judge (required; an empty list judges nothing and the verdict is fail, with that reason).'),
   })
   .superRefine((config, context) => {
     for (const issue of findDuplicateMetricNames(config)) context.addIssue({ code: 'custom', ...issue });
@@ -246,6 +285,7 @@ export const canaryConfigSchema = z
     ...config,
     metrics: config.metrics.map((metric) => ({
       ...metric,
+      required: metric.required ?? metric.critical,
       minSamples: metric.minSamples ?? (metric.test === 'rate' ? DEFAULT_MIN_TOTAL_FOR_RATE : DEFAULT_MIN_SAMPLES),
     })),
   }));
@@ -279,7 +319,7 @@ export function findDuplicateMetricNames(config: unknown): { path: (string | num
 
 /** What users write (defaults optional). */
 export type CanaryConfigInput = z.input<typeof canaryConfigSchema>;
-/** The resolved configuration (every default filled in). */
+/** The resolved configuration (every default filled in; `required` defaults to `critical`). */
 export type CanaryConfig = z.output<typeof canaryConfigSchema>;
 /** One metric as users write it. */
 export type MetricConfigInput = z.input<typeof metricConfigSchema>;

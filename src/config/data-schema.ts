@@ -4,6 +4,9 @@
  * A value series is an array of measurements, or `{ values, timestamps }` when timestamps come
  * along. A count series (for `rate` metrics) is `{ events, total }` (optionally with `timestamps`).
  * A measurement may be a finite number or missing: `null`, the string `"NaN"`, or a JavaScript NaN.
+ * A side of a `percentile` or `mann-whitney` metric may instead be a Prometheus-style classic
+ * histogram over the analysis window: `{ histogram: { le, counts } }` (bucket upper bounds ending
+ * with "+Inf", cumulative request counts).
  */
 import * as z from 'zod';
 
@@ -78,8 +81,83 @@ export const countSeriesSchema = z
     checkTimestamps(series.timestamps, series.events.length, 'events', context);
   });
 
-/** Either kind of series. Which one a metric needs depends on its test. */
-export const seriesSchema = z.union([valueSeriesSchema, countSeriesSchema]);
+/** A bucket upper bound: a finite number, or "+Inf" for the last bucket. */
+const bucketBoundSchema = z.union([z.number(), z.literal('+Inf')]);
+
+/**
+ * The whole number a histogram count is taken as: Prometheus' `increase()` extrapolates to the
+ * window's edges, so counts it returns are rarely whole; they are rounded to the nearest request.
+ *
+ * @example
+ * wholeCount(1234.4) // => 1234
+ */
+export function wholeCount(count: number): number {
+  return Math.round(count);
+}
+
+/**
+ * A Prometheus-style classic histogram over the analysis window: bucket upper bounds (`le`,
+ * increasing, the last "+Inf") and the cumulative number of requests at or below each bound.
+ */
+export const histogramSchema = z
+  .strictObject({
+    le: z
+      .array(bucketBoundSchema)
+      .min(1)
+      .describe('Bucket upper bounds, increasing, the last one "+Inf" (the `le` labels of the _bucket series).'),
+    counts: z
+      .array(z.number().min(0))
+      .describe('Cumulative request counts, one per bound, non-decreasing; fractional counts (increase() extrapolation) are rounded with a warning.'),
+  })
+  .superRefine((histogram, context) => {
+    const { le, counts } = histogram;
+    if (!Array.isArray(le) || !Array.isArray(counts)) return;
+    if (le.length !== counts.length) {
+      context.addIssue({
+        code: 'custom',
+        path: ['counts'],
+        message: `counts must have one entry per bound in le: expected ${le.length}, received ${counts.length}`,
+      });
+      return;
+    }
+    for (let index = 0; index < le.length; index++) {
+      const bound = le[index];
+      const last = index === le.length - 1;
+      if (last && bound !== '+Inf') {
+        context.addIssue({ code: 'custom', path: ['le', index], message: `the last bound must be "+Inf" (every request is at most +Inf), received ${JSON.stringify(bound)}` });
+        return;
+      }
+      if (!last && bound === '+Inf') {
+        context.addIssue({ code: 'custom', path: ['le', index], message: '"+Inf" must be the last bound' });
+        return;
+      }
+      const previous = le[index - 1];
+      if (index > 0 && typeof bound === 'number' && typeof previous === 'number' && !(bound > previous)) {
+        context.addIssue({ code: 'custom', path: ['le', index], message: `bounds must increase: received ${bound} after ${previous}` });
+        return;
+      }
+    }
+    for (let index = 1; index < counts.length; index++) {
+      const previous = counts[index - 1] as number;
+      const current = counts[index] as number;
+      if (typeof previous === 'number' && typeof current === 'number' && wholeCount(current) < wholeCount(previous)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['counts', index],
+          message: `counts are cumulative and must not decrease: received ${current} after ${previous}`,
+        });
+        return;
+      }
+    }
+  });
+
+/** One side as a histogram: `{ histogram: { le, counts } }` (for `percentile` and `mann-whitney` metrics). */
+export const histogramSeriesSchema = z
+  .strictObject({ histogram: histogramSchema })
+  .describe('A Prometheus-style classic histogram of requests over the window (percentile and mann-whitney metrics).');
+
+/** Either kind of series, or a histogram. Which one a metric needs depends on its test. */
+export const seriesSchema = z.union([valueSeriesSchema, countSeriesSchema, histogramSeriesSchema]);
 
 /**
  * Why a side has no data, as the metric source reported it (e.g. `query returned no series:
@@ -92,12 +170,34 @@ export const noDataReasonsSchema = z
   })
   .describe('Why a side has no data, as the metric source said; shown in the nodata reason.');
 
-/** Baseline and canary series of one metric. */
-export const metricDataSchema = z.strictObject({
-  baseline: seriesSchema,
-  canary: seriesSchema,
-  noDataReasons: noDataReasonsSchema.optional(),
-});
+function isHistogramSide(series: unknown): series is HistogramSeries {
+  return typeof series === 'object' && series !== null && !Array.isArray(series) && 'histogram' in series;
+}
+
+/** Baseline and canary series of one metric. Two histogram sides must share their bucket bounds. */
+export const metricDataSchema = z
+  .strictObject({
+    baseline: seriesSchema,
+    canary: seriesSchema,
+    noDataReasons: noDataReasonsSchema.optional(),
+  })
+  .superRefine((metric, context) => {
+    if (!isHistogramSide(metric.baseline) || !isHistogramSide(metric.canary)) return;
+    const baseline = metric.baseline.histogram.le;
+    const canary = metric.canary.histogram.le;
+    const firstDifferent = baseline.findIndex((bound, index) => index < canary.length && bound !== canary[index]);
+    const differs = firstDifferent >= 0 ? firstDifferent : baseline.length !== canary.length ? Math.min(baseline.length, canary.length) : -1;
+    if (differs >= 0) {
+      const shown = (bounds: readonly (number | string)[]) => (differs < bounds.length ? JSON.stringify(bounds[differs]) : 'nothing');
+      context.addIssue({
+        code: 'custom',
+        path: ['canary', 'histogram', 'le', differs],
+        message:
+          `baseline and canary histograms must use the same bucket bounds: le[${differs}] is ${shown(baseline)} for the baseline and ${shown(canary)} for the canary ` +
+          `(${baseline.length} and ${canary.length} bounds)`,
+      });
+    }
+  });
 
 /** All the data handed to the judge. */
 export const canaryDataSchema = z.strictObject({
@@ -111,6 +211,8 @@ export type Measurement = z.input<typeof measurementSchema>;
 export type ValueSeries = z.input<typeof valueSeriesSchema>;
 /** A count series as written. */
 export type CountSeries = z.input<typeof countSeriesSchema>;
+/** A histogram side as written. */
+export type HistogramSeries = z.input<typeof histogramSeriesSchema>;
 /** Either series. */
 export type Series = z.input<typeof seriesSchema>;
 /** Why sides have no data, as written. */

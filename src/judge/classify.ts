@@ -31,6 +31,11 @@ export interface Classification {
   /** Why the outcome rests on fewer measures than configured, or could not be decided. */
   readonly note: string | null;
   readonly decisionSize: DecisionSize | null;
+  /**
+   * Inconclusive only: the estimate already lies beyond the margin on a harmful side (beyond every
+   * configured margin), so the data leans toward harm even though the interval still straddles it.
+   */
+  readonly leansToHarm: boolean;
 }
 
 /** Power used to estimate the sample size that would decide an inconclusive metric. */
@@ -51,6 +56,11 @@ function harmfulSides(direction: Direction): readonly Harm[] {
 function isSurelyHarmful(measure: Measure, side: Harm): boolean {
   const [low, high] = measure.change.interval;
   return side === 'high' ? low > measure.margin : high < -measure.margin;
+}
+
+function estimateBeyond(measure: Measure, side: Harm): boolean {
+  const estimate = measure.change.estimate;
+  return side === 'high' ? estimate > measure.margin : estimate < -measure.margin;
 }
 
 function isSurelyTolerated(measure: Measure, side: Harm): boolean {
@@ -86,6 +96,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
         judgedOn: null,
         note: `relative change undefined (${effect.relativeUnavailable ?? 'no baseline level'}); add an absolute margin to judge this metric`,
         decisionSize: null,
+        leansToHarm: false,
       };
     }
   }
@@ -95,11 +106,11 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
   const sides = harmfulSides(direction);
   for (const side of sides) {
     if (measures.every((measure) => isSurelyHarmful(measure, side))) {
-      return { outcome: 'fail', harm: side, judgedOn, note, decisionSize: null };
+      return { outcome: 'fail', harm: side, judgedOn, note, decisionSize: null, leansToHarm: false };
     }
   }
   if (sides.every((side) => measures.some((measure) => isSurelyTolerated(measure, side)))) {
-    return { outcome: 'pass', harm: null, judgedOn, note, decisionSize: null };
+    return { outcome: 'pass', harm: null, judgedOn, note, decisionSize: null, leansToHarm: false };
   }
   const primary = measures[0] as Measure;
   return {
@@ -108,6 +119,7 @@ export function classifyEffect(effect: Effect, margin: Margin, direction: Direct
     judgedOn,
     note,
     decisionSize: estimateDecisionSize(primary, sides, effect.informationSizes, confidenceLevel, effect.paired === true),
+    leansToHarm: sides.some((side) => measures.every((measure) => estimateBeyond(measure, side))),
   };
 }
 

@@ -10,6 +10,8 @@ import type { MetricConfig } from '../config/config-schema.js';
 import type { NoDataReasons, Series } from '../config/data-schema.js';
 import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
+import { perStepShapeHint } from './data-shape.js';
+import type { DataShortfall } from './verdict-rule.js';
 
 /** One side after cleaning. */
 export interface CleanedSide {
@@ -32,6 +34,10 @@ export interface CleanedSide {
 export interface CleaningProblem {
   readonly outcome: 'nodata' | 'error';
   readonly reason: string;
+  /** nodata only: `missing` when a side has no points, `too-few` when it has fewer usable values than the test needs. */
+  readonly shortfall?: DataShortfall;
+  /** too-few only: the usable values (rate metrics: the summed total) each side needs. */
+  readonly needed?: number;
 }
 
 /** Both sides of a metric after cleaning, and the first problem found (if any). */
@@ -68,8 +74,13 @@ function valuesOf(series: Series): readonly unknown[] | undefined {
   return undefined;
 }
 
-/** The timestamps of a series, when given. */
-function timestampsOf(series: Series): readonly number[] | undefined {
+/**
+ * The timestamps of a series, when given.
+ *
+ * @example
+ * timestampsOf({ values: [1, 2], timestamps: [0, 60] }) // => [0, 60]
+ */
+export function timestampsOf(series: Series): readonly number[] | undefined {
   if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'timestamps' in series && Array.isArray(series.timestamps)) {
     return series.timestamps;
   }
@@ -311,7 +322,12 @@ export function cleanMetric(
   const [baselineResult, canaryResult] = results as [SideResult, SideResult];
   const warnings = [...baselineResult.warnings, ...canaryResult.warnings];
   const problem =
-    baselineResult.problem ?? canaryResult.problem ?? sizeProblem(metric, baselineResult.side, canaryResult.side, noDataReasons);
+    baselineResult.problem ??
+    canaryResult.problem ??
+    sizeProblem(metric, baselineResult.side, canaryResult.side, noDataReasons, {
+      baseline: timestampsOf(baseline)?.slice(metric.warmupPoints),
+      canary: timestampsOf(canary)?.slice(metric.warmupPoints),
+    });
   const sizes = checkSizes(
     { baseline: baselineResult.side.before, canary: canaryResult.side.before },
     { baseline: baselineResult.side.after, canary: canaryResult.side.after },
@@ -348,46 +364,69 @@ export function tailMinimum(percentile: number): number {
   return Math.ceil((TAIL_POINTS * 100) / tailShare - 1e-6);
 }
 
+/**
+ * The usable values (rate metrics: the summed total) each side needs for the metric's test:
+ * `minSamples`, and at least 2 for a ratio of means, and enough for the tail of a percentile.
+ *
+ * @example
+ * neededPerSide(parseConfig({ metrics: [{ name: 'p99', test: 'percentile', percentile: 99 }] }).metrics[0]) // => 500
+ */
+export function neededPerSide(metric: MetricConfig): number {
+  if (metric.test === 'rate') return metric.minSamples;
+  let needed = metric.minSamples;
+  if (metric.test === 'mean-ratio') needed = Math.max(needed, 2);
+  if (metric.test === 'percentile' && metric.percentile !== undefined) needed = Math.max(needed, tailMinimum(metric.percentile));
+  return needed;
+}
+
 function sizeProblem(
   metric: MetricConfig,
   baseline: CleanedSide,
   canary: CleanedSide,
   noDataReasons: NoDataReasons,
+  timestamps: { readonly baseline: readonly number[] | undefined; readonly canary: readonly number[] | undefined },
 ): CleaningProblem | null {
   for (const [sideName, side] of [['baseline', baseline], ['canary', canary]] as const) {
     if (side.before === 0) {
       const sourceReason = noDataReasons[sideName];
-      return { outcome: 'nodata', reason: `${sideName} series is empty (0 points)${sourceReason === undefined ? '' : `: ${sourceReason}`}` };
+      return {
+        outcome: 'nodata',
+        shortfall: 'missing',
+        reason: `${sideName} series is empty (0 points)${sourceReason === undefined ? '' : `: ${sourceReason}`}`,
+      };
     }
+  }
+  const needed = neededPerSide(metric);
+  const tooFew = (reason: string): CleaningProblem => ({ outcome: 'nodata', shortfall: 'too-few', needed, reason });
+  for (const [sideName, side] of [['baseline', baseline], ['canary', canary]] as const) {
     if (metric.test === 'rate') {
       if (side.after === 0) {
-        return { outcome: 'nodata', reason: `${sideName} has no usable points after cleaning (${plural(side.before, 'point')} given)` };
+        return tooFew(`${sideName} has no usable points after cleaning (${plural(side.before, 'point')} given); need a total of at least ${metric.minSamples} (minSamples)`);
       }
       if (side.total < metric.minSamples) {
-        return {
-          outcome: 'nodata',
-          reason: `${sideName} has a total of ${side.total} over ${plural(side.after, 'point')}; need at least ${metric.minSamples} (minSamples)`,
-        };
+        return tooFew(`${sideName} has a total of ${side.total} over ${plural(side.after, 'point')}; need at least ${metric.minSamples} (minSamples)`);
       }
     } else if (side.after < metric.minSamples) {
-      return {
-        outcome: 'nodata',
-        reason: `${sideName} has ${plural(side.after, 'usable value')} after cleaning (${plural(side.before, 'point')} given); need at least ${metric.minSamples} (minSamples)`,
-      };
+      return tooFew(
+        `${sideName} has ${plural(side.after, 'usable value')} after cleaning (${plural(side.before, 'point')} given); need at least ${metric.minSamples} (minSamples)` +
+          (metric.test === 'percentile' ? percentileHint(metric, side, timestamps[sideName]) : ''),
+      );
     } else if (metric.test === 'mean-ratio' && side.after < 2) {
-      return {
-        outcome: 'nodata',
-        reason: `${sideName} has ${plural(side.after, 'usable value')}; the ratio of means needs at least 2 per side (for a variance)`,
-      };
+      return tooFew(`${sideName} has ${plural(side.after, 'usable value')}; the ratio of means needs at least 2 per side (for a variance)`);
     } else if (metric.test === 'percentile' && metric.percentile !== undefined) {
-      const needed = tailMinimum(metric.percentile);
-      if (side.after < needed) {
-        return {
-          outcome: 'nodata',
-          reason: `${sideName} has ${plural(side.after, 'usable value')}; the p${metric.percentile} needs at least ${needed} so that ${TAIL_POINTS} lie beyond it`,
-        };
+      const tail = tailMinimum(metric.percentile);
+      if (side.after < tail) {
+        return tooFew(
+          `${sideName} has ${plural(side.after, 'usable value')}; the p${metric.percentile} needs at least ${tail} so that ${TAIL_POINTS} lie beyond it` +
+            percentileHint(metric, side, timestamps[sideName]),
+        );
       }
     }
   }
   return null;
+}
+
+function percentileHint(metric: MetricConfig, side: CleanedSide, timestamps: readonly number[] | undefined): string {
+  const hint = perStepShapeHint(side.before, timestamps, metric.percentile);
+  return hint === null ? '' : `. ${hint}`;
 }

@@ -16,6 +16,7 @@
  *
  * Dependence is only ever used to widen: a negative estimate counts as none. Pure, O(n).
  */
+import { ar1VarianceInflation } from '../stats/long-run-variance.js';
 import { studentTUpperQuantile } from '../stats/student-t.js';
 
 /** Largest autocorrelation used (an estimate above it is capped): keeps the inflation finite. */
@@ -42,24 +43,7 @@ export interface Dependence {
   readonly widening: number;
 }
 
-/**
- * Variance of the mean of `n` consecutive points of an AR(1) series with lag-1 autocorrelation
- * `rho`, relative to `n` independent points: 1 + 2 Σ_{k<n} (1 − k/n) ρ^k.
- *
- * @example
- * ar1VarianceInflation(1000, 0.5) // => 2.9959999999965112 (the large-n limit is (1 + ρ)/(1 − ρ) = 3)
- */
-export function ar1VarianceInflation(n: number, rho: number): number {
-  if (!(rho > 0) || n <= 1) return 1;
-  let sum = 0;
-  let power = 1;
-  for (let k = 1; k < n; k++) {
-    power *= rho;
-    if (power < 1e-12) break;
-    sum += (1 - k / n) * power;
-  }
-  return 1 + 2 * sum;
-}
+export { ar1VarianceInflation } from '../stats/long-run-variance.js';
 
 /**
  * The lag-1 autocorrelation of a series about its own mean: Σ (x_t − x̄)(x_{t+1} − x̄) / Σ (x_t − x̄)².

@@ -4,8 +4,10 @@
 import type { Direction, Margin, VerdictRule } from '../config/config-schema.js';
 import type { Classification } from './classify.js';
 import type { Change, Effect } from './effect.js';
+import { describeDuration } from './data-shape.js';
+import { describeMoreData, type MoreData } from './more-data.js';
+import { decideVerdict, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
 import { formatLevel } from '../shared/message-text.js';
-import { showsHarm, verdictFor, type DecidedBy, type Outcome, type Verdict } from './score.js';
 
 /**
  * A number with three significant digits and no trailing zeros.
@@ -69,6 +71,8 @@ export interface MetricExplanationInput {
     readonly effectiveSizes: { readonly baseline: number; readonly canary: number };
     readonly adjusted: boolean;
   } | null;
+  /** How much more data would likely decide the metric (inconclusive, or too few values for its test). */
+  readonly moreData?: MoreData | null;
 }
 
 /**
@@ -99,7 +103,8 @@ export function explainMetric(input: MetricExplanationInput): string {
   const muted = input.muted ? ' (muted: not scored)' : '';
   const { effect, classification } = input;
   if (effect === null || classification === null || classification.judgedOn === null) {
-    return `${input.name}: ${input.reason ?? 'no result'} → ${input.outcome}${muted}`;
+    const more = input.outcome === 'nodata' && input.moreData !== undefined && input.moreData !== null ? `; ${describeMoreData(input.moreData)} needed` : '';
+    return `${input.name}: ${input.reason ?? 'no result'}${more} → ${input.outcome}${muted}`;
   }
   const parts: { kind: 'relative' | 'absolute'; change: Change; margin: number }[] = [];
   const judgedOn = classification.judgedOn;
@@ -145,6 +150,11 @@ export function explainMetric(input: MetricExplanationInput): string {
       } else {
         line += `; about ${needed.baseline} baseline and ${needed.canary} canary ${what} would likely decide it`;
       }
+      const seconds = input.moreData?.seconds;
+      if (seconds !== undefined && seconds !== null) {
+        const [count, ...rest] = describeDuration(seconds).split(' ');
+        line += ` (about ${count} more ${rest.join(' ')} at this traffic)`;
+      }
     } else {
       line += '; no sample size can be estimated to decide it';
     }
@@ -170,12 +180,37 @@ export interface VerdictExplanationInput {
     readonly credit: number | null;
     readonly pointsLost: number;
     readonly veto: boolean;
+    readonly leansToHarm?: boolean;
+    readonly dataShortfall?: DataShortfall | null;
+    readonly moreData?: MoreData | null;
+    readonly reason?: string | null;
   }[];
   readonly scoredWeight: number;
+  /** Marginal verdicts: the metrics holding it (Judgement `summary.waitingOn`). */
+  readonly waitingOn?: readonly { readonly metric: string; readonly why: string; readonly moreData: MoreData | null }[];
+}
+
+type ExplainedMetric = VerdictExplanationInput['metrics'][number];
+
+function vetoLabel(metric: ExplainedMetric): string {
+  if (metric.outcome === 'nodata') return metric.dataShortfall === 'too-few' ? 'required, not enough data' : 'required, no data';
+  return metric.outcome;
+}
+
+function describeWaiting(waiting: NonNullable<VerdictExplanationInput['waitingOn']>[number]): string {
+  const why =
+    waiting.why === 'leans-to-harm'
+      ? 'inconclusive, its estimate already beyond the margin'
+      : waiting.why === 'not-enough-data'
+        ? 'required, not enough data yet'
+        : 'inconclusive';
+  const more = waiting.moreData === null ? 'no size can be estimated' : describeMoreData(waiting.moreData);
+  return `${waiting.metric} (${why}: ${more})`;
 }
 
 /**
- * Names the metrics that decided the verdict and how much each moved the score.
+ * Names the metrics that decided the verdict and how much each moved the score; a marginal verdict
+ * names the metrics holding it and how much more data would likely decide each.
  *
  * @example
  * explainVerdict({ verdict: 'pass', score: 100, decidedBy: 'score', ... })
@@ -183,6 +218,7 @@ export interface VerdictExplanationInput {
  */
 export function explainVerdict(input: VerdictExplanationInput): string {
   const { thresholds } = input;
+  const rule = input.verdictRule ?? 'evidence';
   const head = `${input.verdict}: score ${formatScore(input.score)} of 100 (pass at ${thresholds.pass} or more, marginal at ${thresholds.marginal} or more)`;
   const sentences: string[] = [];
   if (input.decidedBy === 'nothing-scored') {
@@ -196,16 +232,44 @@ export function explainVerdict(input: VerdictExplanationInput): string {
     }
   }
   const vetoes = input.metrics.filter((metric) => metric.veto);
-  if (vetoes.length > 0) {
-    const names = vetoes.map((metric) => `"${metric.name}" (${metric.outcome === 'nodata' ? 'required, no data' : metric.outcome})`);
-    sentences.push(`critical ${vetoes.length === 1 ? 'metric' : 'metrics'} ${names.join(', ')} ${vetoes.length === 1 ? 'fails' : 'fail'} the canary regardless of the score`);
+  const criticalVetoes = vetoes.filter((metric) => metric.critical);
+  if (criticalVetoes.length > 0) {
+    const names = criticalVetoes.map((metric) => `"${metric.name}" (${vetoLabel(metric)})`);
+    sentences.push(`critical ${criticalVetoes.length === 1 ? 'metric' : 'metrics'} ${names.join(', ')} ${criticalVetoes.length === 1 ? 'fails' : 'fail'} the canary regardless of the score`);
+  }
+  const otherVetoes = vetoes.filter((metric) => !metric.critical);
+  if (otherVetoes.length > 0) {
+    const harmful = otherVetoes.filter((metric) => metric.outcome !== 'nodata');
+    const unmeasured = otherVetoes.filter((metric) => metric.outcome === 'nodata');
+    if (harmful.length > 0) {
+      const failed = harmful.filter((metric) => metric.outcome === 'fail').map((metric) => `"${metric.name}"`);
+      const errored = harmful.filter((metric) => metric.outcome === 'error').map((metric) => `"${metric.name}"`);
+      const parts = [
+        failed.length > 0 ? `${failed.join(', ')} ${failed.length === 1 ? 'shows' : 'show'} harm` : '',
+        errored.length > 0 ? `${errored.join(', ')} could not be judged (error)` : '',
+      ].filter((text) => text !== '');
+      sentences.push(`${parts.join('; ')}: a scored metric that fails or errors fails the canary whatever the score`);
+    }
+    if (unmeasured.length > 0) {
+      const names = unmeasured.map((metric) => `"${metric.name}"`);
+      sentences.push(`required ${unmeasured.length === 1 ? 'metric' : 'metrics'} ${names.join(', ')} cannot be measured (no data) and ${unmeasured.length === 1 ? 'fails' : 'fail'} the canary`);
+    }
   }
   const inconclusive = input.metrics.filter((metric) => metric.outcome === 'inconclusive' && metric.credit !== null).length;
+  const tooFew = input.metrics.filter((metric) => metric.outcome === 'nodata' && metric.credit !== null && metric.dataShortfall === 'too-few').length;
   if (input.decidedBy === 'inconclusive') {
-    sentences.push(
-      `no metric shows harm (none failed or errored); only ${inconclusive} inconclusive ${inconclusive === 1 ? 'metric holds' : 'metrics hold'} the score below marginal ` +
-        `(the data cannot tell yet) → marginal, not fail; ${inconclusive === 1 ? 'its explanation names' : 'each one names'} the size that would likely decide it`,
-    );
+    const holders = [
+      inconclusive > 0 ? `${inconclusive} inconclusive ${inconclusive === 1 ? 'metric' : 'metrics'}` : '',
+      tooFew > 0 ? `${tooFew} required ${tooFew === 1 ? 'metric' : 'metrics'} without enough data yet` : '',
+    ].filter((text) => text !== '');
+    const hold = inconclusive + tooFew === 1 ? 'holds' : 'hold';
+    sentences.push(`no metric shows harm (none failed or errored); only ${holders.join(' and ')} ${hold} the score below marginal (the data cannot tell yet) → marginal, not fail`);
+  }
+  if (input.decidedBy === 'held') {
+    sentences.push('the score reaches pass, but no metric may lean toward harm and every required metric needs enough data → marginal, not pass');
+  }
+  if (input.verdict === 'marginal' && input.waitingOn !== undefined && input.waitingOn.length > 0) {
+    sentences.push(`more data would decide: ${input.waitingOn.map(describeWaiting).join(', ')}`);
   }
   if (input.decidedBy !== 'nothing-scored') {
     const losers = input.metrics
@@ -221,13 +285,13 @@ export function explainVerdict(input: VerdictExplanationInput): string {
       );
       sentences.push(`points lost: ${listed.join(', ')}`);
       const top = losers[0];
-      if (input.verdict !== 'pass' && (input.decidedBy === 'score' || input.decidedBy === 'inconclusive') && top !== undefined) {
+      if (input.verdict !== 'pass' && input.decidedBy !== 'critical' && top !== undefined) {
         const without = input.score + top.metric.pointsLost;
-        const harmLeft = input.metrics.some((metric, index) => index !== top.index && metric.credit !== null && showsHarm(metric));
-        const flipped = verdictFor(without, harmLeft, thresholds, input.verdictRule ?? 'evidence').verdict;
-        sentences.push(
-          `had ${top.metric.name} passed, the score would be ${formatScore(without)} (${flipped})`,
+        const flippedMetrics = input.metrics.map((metric, index) =>
+          index === top.index ? { ...metric, outcome: 'pass' as const, leansToHarm: false, dataShortfall: null } : metric,
         );
+        const flipped = decideVerdict(flippedMetrics, without, thresholds, rule).verdict;
+        sentences.push(`had ${top.metric.name} passed, the score would be ${formatScore(without)} (${flipped})`);
       }
     }
   }
@@ -236,11 +300,11 @@ export function explainVerdict(input: VerdictExplanationInput): string {
     const names = leftOut.map((metric) => `${metric.name} (${metric.muted ? 'muted' : metric.outcome})`);
     sentences.push(`left out of the score: ${names.join(', ')}`);
   }
-  const criticalWithoutData = input.metrics.filter((metric) => metric.critical && !metric.muted && metric.outcome === 'nodata' && !metric.veto);
+  const criticalWithoutData = input.metrics.filter((metric) => metric.critical && !metric.muted && metric.outcome === 'nodata' && !metric.required);
   if (criticalWithoutData.length > 0) {
     const names = criticalWithoutData.map((metric) => metric.name).join(', ');
     const subject = criticalWithoutData.length === 1 ? 'critical metric' : 'critical metrics';
-    sentences.push(`warning: ${subject} without data left out (${names}); set required to make missing data fail the canary`);
+    sentences.push(`warning: ${subject} without data left out (${names}) because required is false; remove "required": false to make missing data fail the canary`);
   }
   return `${head}; ${sentences.join('; ')}.`;
 }

@@ -5,7 +5,10 @@
 import { deriveSeed } from '../shared/random.js';
 import { adjustPValues } from '../stats/p-adjust.js';
 import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
-import { cleanMetric, type CleanedMetric, type CleanedSide } from './clean.js';
+import { cleanMetric, timestampsOf, type CleanedMetric, type CleanedSide } from './clean.js';
+import { configWarnings } from './config-warnings.js';
+import { coveredSeconds } from './data-shape.js';
+import { moreDataFor, type MoreData } from './more-data.js';
 import {
   thresholdsSchema,
   type CanaryConfig,
@@ -28,8 +31,12 @@ import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';
 import { measurePairedEffect } from './paired-effect.js';
 import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
+import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
+import { readHistogramSides } from './histogram-side.js';
+import type { Histogram } from '../stats/histogram.js';
 import { parseConfig } from '../config/parse.js';
-import { scoreOutcomes, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
+import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
+import { holdsVerdict } from './verdict-rule.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
 import { scanMeasurements } from '../config/measurement-scan.js';
 import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
@@ -68,8 +75,14 @@ export interface MetricResult {
   readonly credit: number | null;
   /** Score points this metric cost. */
   readonly pointsLost: number;
-  /** True when this metric fails the canary by itself. */
+  /** True when this metric fails the canary by itself under the verdict rule. */
   readonly veto: boolean;
+  /** Inconclusive only: the estimate already lies beyond the margin (the data leans toward harm). */
+  readonly leansToHarm: boolean;
+  /** nodata only: `missing` (a side has no series or an empty one) or `too-few` (fewer usable values than the test needs). */
+  readonly dataShortfall: DataShortfall | null;
+  /** Inconclusive or too-few metrics: how much more data would likely decide it (values or totals per side, and time at the observed traffic). */
+  readonly moreData: MoreData | null;
   /** Which margins decided the outcome. */
   readonly judgedOn: JudgedOn | null;
   /** canary − baseline in the metric's unit, and relative to the baseline level (0.1 = +10%). */
@@ -100,6 +113,12 @@ export interface MetricResult {
   /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
   readonly dataQuality: readonly DataQualityIssue[];
   readonly warnings: readonly string[];
+  /**
+   * Histogram sides only (absent otherwise): the bucket holding each side's estimate, the intervals
+   * under in-bucket interpolation and from the buckets alone, and whether the buckets limit what
+   * can be told apart (docs/histograms.md).
+   */
+  readonly histogram?: HistogramReport;
 }
 
 /** The dependence of a metric's points as reported in the Judgement (all numbers finite). */
@@ -172,9 +191,22 @@ export interface Judgement {
     readonly pairedMetrics: number;
     /** Number of data-quality findings over all metrics (each is listed in its metric's `dataQuality`). */
     readonly dataQualityIssues: number;
-    /** Data-level notes: data for metrics the configuration does not name, ignored keys. */
+    /**
+     * Marginal verdicts only: the metrics holding the verdict, why, and how much more data would
+     * likely decide each (empty for pass and fail, where waiting would not change the verdict).
+     */
+    readonly waitingOn: readonly WaitingOn[];
+    /** Configuration and data-level notes: a relative margin above 1, data keys no metric uses (with did-you-mean), ignored keys. */
     readonly warnings: readonly string[];
   };
+}
+
+/** A metric holding a marginal verdict. */
+export interface WaitingOn {
+  readonly metric: string;
+  /** `leans-to-harm`: inconclusive with the estimate beyond the margin; `inconclusive`: inconclusive; `not-enough-data`: required, with too few values for its test. */
+  readonly why: 'leans-to-harm' | 'inconclusive' | 'not-enough-data';
+  readonly moreData: MoreData | null;
 }
 
 interface MetricData {
@@ -183,17 +215,29 @@ interface MetricData {
   readonly noDataReasons?: NoDataReasons | undefined;
 }
 
+/**
+ * A name reduced to what a typo in case, spacing or punctuation leaves intact: lower case, letters
+ * and digits only.
+ *
+ * @example
+ * looseName('HTTP 5xx-Rate') // => 'http5xxrate'
+ */
+export function looseName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 /** Looks up each configured metric's data; bad shapes become per-metric errors, never exceptions. */
 function locateData(
   config: CanaryConfig,
   data: unknown,
   validated: boolean,
-): { byMetric: Map<string, MetricData | { error: string }>; warnings: string[] } {
+): { byMetric: Map<string, MetricData | { error: string }>; nearMisses: Map<string, string>; warnings: string[] } {
   const byMetric = new Map<string, MetricData | { error: string }>();
+  const nearMisses = new Map<string, string>();
   const warnings: string[] = [];
   const fail = (error: string) => {
     for (const metric of config.metrics) byMetric.set(metric.name, { error });
-    return { byMetric, warnings };
+    return { byMetric, nearMisses, warnings };
   };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(`data must be an object like { "metrics": { ... } }, received ${describeValue(data)}`);
@@ -206,11 +250,19 @@ function locateData(
     if (key !== 'metrics' && key !== '$schema') warnings.push(`data has an unknown key "${key}"; it was ignored`);
   }
   const configured = new Set(config.metrics.map((metric) => metric.name));
+  const has = (name: string) => Object.prototype.hasOwnProperty.call(metrics, name);
   for (const name of Object.keys(metrics).sort()) {
-    if (!configured.has(name)) warnings.push(`data for "${name}" was ignored: no metric of that name is configured`);
+    if (configured.has(name)) continue;
+    const meant = config.metrics.find((metric) => !has(metric.name) && looseName(metric.name) === looseName(name) && looseName(name) !== '');
+    if (meant === undefined) {
+      warnings.push(`data for "${name}" was ignored: no metric of that name is configured`);
+    } else {
+      if (!nearMisses.has(meant.name)) nearMisses.set(meant.name, name);
+      warnings.push(`data for "${name}" was ignored: no metric of that name is configured; did you mean "${meant.name}"? (names must match exactly)`);
+    }
   }
   for (const metric of config.metrics) {
-    if (!Object.prototype.hasOwnProperty.call(metrics, metric.name)) continue;
+    if (!has(metric.name)) continue;
     const raw = (metrics as Record<string, unknown>)[metric.name];
     if (validated) {
       byMetric.set(metric.name, raw as MetricData);
@@ -231,7 +283,7 @@ function locateData(
       byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
     }
   }
-  return { byMetric, warnings };
+  return { byMetric, nearMisses, warnings };
 }
 
 function jsonNumber(value: number | null | undefined): number | null {
@@ -292,6 +344,45 @@ function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved:
   );
 }
 
+function coveredOf(series: Series, warmupPoints: number): number | null {
+  const timestamps = timestampsOf(series)?.slice(warmupPoints);
+  return timestamps === undefined ? null : coveredSeconds(timestamps);
+}
+
+/** How much more data would likely decide a waiting metric (inconclusive, or too few values for its test). */
+function moreDataOf(evaluation: Evaluation, found: MetricData | { error: string } | undefined): MoreData | null {
+  const { metric, cleaned, classification, effect } = evaluation;
+  if (cleaned === null || found === undefined || 'error' in found) return null;
+  const unit = metric.test === 'rate' ? 'total' : 'values';
+  const covered = { baseline: coveredOf(found.baseline, metric.warmupPoints), canary: coveredOf(found.canary, metric.warmupPoints) };
+  const toDecide = classification?.decisionSize?.samplesToDecide;
+  if (evaluation.outcome === 'inconclusive' && effect !== null && toDecide !== null && toDecide !== undefined) {
+    return moreDataFor('decide', unit, toDecide, effect.informationSizes, covered);
+  }
+  if (evaluation.outcome === 'nodata' && evaluation.shortfall === 'too-few' && evaluation.needed !== undefined) {
+    const have =
+      unit === 'total'
+        ? { baseline: cleaned.baseline.total, canary: cleaned.canary.total }
+        : { baseline: cleaned.baseline.after, canary: cleaned.canary.after };
+    return moreDataFor('minimum', unit, { baseline: evaluation.needed, canary: evaluation.needed }, have, covered);
+  }
+  return null;
+}
+
+/** The metrics holding a marginal verdict: those leaning toward harm or waiting for enough data when the score reaches pass, else every scored metric more data could decide. */
+function waitingOn(metrics: readonly MetricResult[], decidedBy: DecidedBy): WaitingOn[] {
+  const holding = metrics.filter((metric) =>
+    decidedBy === 'held'
+      ? holdsVerdict(metric)
+      : !metric.muted && (metric.outcome === 'inconclusive' || (metric.outcome === 'nodata' && metric.required && metric.dataShortfall === 'too-few')),
+  );
+  return holding.map((metric) => ({
+    metric: metric.name,
+    why: metric.outcome === 'nodata' ? 'not-enough-data' : metric.leansToHarm ? 'leans-to-harm' : 'inconclusive',
+    moreData: metric.moreData,
+  }));
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   return String(error);
@@ -302,10 +393,16 @@ interface Evaluation {
   readonly cleaned: CleanedMetric | null;
   readonly outcome: Outcome;
   readonly reason: string | null;
+  /** nodata only: missing or too few, and (too few) the size each side needs. */
+  readonly shortfall?: DataShortfall;
+  readonly needed?: number;
   readonly effect: Effect | null;
   readonly classification: Classification | null;
   readonly warnings: readonly string[];
   readonly dependence?: Dependence;
+  /** Histogram sides (both), when the metric's data are histograms. */
+  readonly histograms?: { readonly baseline: Histogram; readonly canary: Histogram };
+  readonly histogram?: HistogramReport;
   readonly pairing?: PairingDecision | undefined;
   /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
   readonly level?: number;
@@ -442,15 +539,40 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
     const found = located.byMetric.get(metric.name);
     if (found === undefined) {
-      return { metric, cleaned: null, outcome: 'nodata', reason: 'no data for this metric', effect: null, classification: null, warnings: [] };
+      const nearMiss = located.nearMisses.get(metric.name);
+      const reason =
+        nearMiss === undefined
+          ? 'no data for this metric'
+          : `no data for this metric; the data has "${nearMiss}": did you mean that key? (names must match exactly)`;
+      return { metric, cleaned: null, outcome: 'nodata', reason, shortfall: 'missing', effect: null, classification: null, warnings: [] };
     }
     if ('error' in found) {
       return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
     }
     try {
+      const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
+      if (histogramSides !== null) {
+        const cleaned = histogramCleanedMetric(histogramSides);
+        const outcome = histogramSides.problem?.outcome ?? 'pass';
+        const reason = histogramSides.problem?.reason ?? null;
+        const histograms =
+          histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
+        return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
+      }
       const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
       if (cleaned.problem !== null) {
-        return { metric, cleaned, outcome: cleaned.problem.outcome, reason: cleaned.problem.reason, effect: null, classification: null, warnings: cleaned.warnings };
+        const { outcome, reason, shortfall, needed } = cleaned.problem;
+        return {
+          metric,
+          cleaned,
+          outcome,
+          reason,
+          ...(shortfall === undefined ? {} : { shortfall }),
+          ...(needed === undefined ? {} : { needed }),
+          effect: null,
+          classification: null,
+          warnings: cleaned.warnings,
+        };
       }
       const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
       if (pairing.problem !== null) {
@@ -474,6 +596,19 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
   const tested = evaluations.map((evaluation): Evaluation => {
     if (evaluation.reason !== null || evaluation.cleaned === null) return evaluation;
     const { metric, cleaned } = evaluation;
+    if (evaluation.histograms !== undefined) {
+      try {
+        const tested = testHistogramMetric(metric, evaluation.histograms.baseline, evaluation.histograms.canary, intervalLevel);
+        const warnings = [...evaluation.warnings, ...tested.effect.warnings];
+        if (hasNaN(tested.effect)) {
+          return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
+        }
+        const { classification } = tested;
+        return { ...evaluation, outcome: classification.outcome, reason: classification.note, effect: tested.effect, classification, warnings, histogram: tested.report };
+      } catch (error) {
+        return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
+      }
+    }
     let pairing = evaluation.pairing;
     try {
       const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
@@ -510,7 +645,17 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings, dependence, pairing };
       }
       if (effect.achievedLevel !== undefined) {
-        return { ...evaluation, outcome: 'nodata', reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel), effect: null, warnings, dependence, pairing };
+        return {
+          ...evaluation,
+          outcome: 'nodata',
+          reason: unreachableLevelReason(cleaned, intervalLevel, effect.achievedLevel),
+          shortfall: 'too-few',
+          needed: smallestSizeForLevel(intervalLevel),
+          effect: null,
+          warnings,
+          dependence,
+          pairing,
+        };
       }
       let classification = classifyEffect(effect, metric.margin, metric.direction, intervalLevel);
       if (classification.outcome === 'inconclusive' && passLevel < intervalLevel) {
@@ -569,6 +714,8 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       critical: evaluation.metric.critical,
       required: evaluation.metric.required,
       muted: evaluation.metric.muted,
+      dataShortfall: evaluation.outcome === 'nodata' ? (evaluation.shortfall ?? 'missing') : null,
+      leansToHarm: evaluation.classification?.leansToHarm ?? false,
     })),
     thresholds,
     resolved.inconclusiveCredit,
@@ -579,6 +726,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
     const { metric, effect, classification, cleaned } = evaluation;
     const isRate = metric.test === 'rate';
     const part = scored.metrics[index] ?? { credit: null, pointsLost: 0, veto: false };
+    const moreData = moreDataOf(evaluation, located.byMetric.get(metric.name));
     const emptySide: CleanedSide = { before: 0, after: 0, sorted: new Float64Array(0), ordered: new Float64Array(0), points: null, events: 0, total: 0 };
     const autocorrelation = autocorrelationReport(evaluation.dependence, resolved.autocorrelation);
     const baseline = cleaned?.baseline ?? emptySide;
@@ -601,6 +749,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         intervalLevel: evaluation.level ?? intervalLevel,
         isRate,
         dependence: autocorrelation,
+        moreData,
       }),
       reason: evaluation.reason,
       direction: metric.direction,
@@ -612,6 +761,9 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       credit: part.credit,
       pointsLost: part.pointsLost,
       veto: part.veto,
+      leansToHarm: classification?.leansToHarm ?? false,
+      dataShortfall: evaluation.outcome === 'nodata' ? (evaluation.shortfall ?? 'missing') : null,
+      moreData,
       judgedOn: classification?.judgedOn ?? null,
       estimate: {
         absolute: jsonNumber(effect?.absolute.estimate),
@@ -629,7 +781,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         baseline: { before: baseline.before, after: baseline.after },
         canary: { before: canary.before, after: canary.after },
       },
-      summary: { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) },
+      summary:
+        evaluation.histograms === undefined
+          ? { baseline: sideSummary(baseline, isRate), canary: sideSummary(canary, isRate) }
+          : { baseline: histogramSummary(evaluation.histograms.baseline), canary: histogramSummary(evaluation.histograms.canary) },
       decisionSize:
         classification?.decisionSize === null || classification?.decisionSize === undefined
           ? null
@@ -642,9 +797,11 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       pairing: pairingReport(evaluation),
       dataQuality: cleaned?.dataQuality ?? [],
       warnings: evaluation.warnings,
+      ...(evaluation.histogram === undefined ? {} : { histogram: evaluation.histogram }),
     };
   });
 
+  const summaryWaitingOn = scored.verdict === 'marginal' ? waitingOn(metrics, scored.decidedBy) : [];
   const outcomes: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, nodata: 0, error: 0 };
   for (const metric of metrics) outcomes[metric.outcome]++;
 
@@ -662,6 +819,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       thresholds,
       metrics,
       scoredWeight: scored.scoredWeight,
+      waitingOn: summaryWaitingOn,
     }),
     summary: {
       decidedBy: scored.decidedBy,
@@ -679,7 +837,8 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       pairing: resolved.pairing,
       pairedMetrics: metrics.filter((metric) => metric.pairing?.mode === 'time').length,
       dataQualityIssues: metrics.reduce((sum, metric) => sum + metric.dataQuality.length, 0),
-      warnings: [...located.warnings, ...familyNotes],
+      waitingOn: summaryWaitingOn,
+      warnings: [...configWarnings(resolved), ...located.warnings, ...familyNotes],
     },
   };
 }

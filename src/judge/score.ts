@@ -1,17 +1,12 @@
 /**
- * Scoring: credits per outcome, the weighted mean as a 0–100 score, critical vetoes and the verdict.
+ * Scoring: credits per outcome, the weighted mean as a 0–100 score, and each metric's part in it.
+ * The verdict itself is decided in `verdict-rule.ts`.
  */
 import type { VerdictRule } from '../config/config-schema.js';
+import { decideVerdict, isVeto, showsHarm, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
 
-/** The five per-metric outcomes. */
-export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'nodata' | 'error';
-/** The overall verdict. */
-export type Verdict = 'pass' | 'marginal' | 'fail';
-/**
- * What decided the verdict: the score, a critical metric, the absence of anything to score, or (rule
- * `evidence`) inconclusive metrics that kept the score below marginal without any shown harm.
- */
-export type DecidedBy = 'score' | 'critical' | 'nothing-scored' | 'inconclusive';
+export type { DataShortfall, DecidedBy, Outcome, Verdict } from './verdict-rule.js';
+export { showsHarm } from './verdict-rule.js';
 
 /** What scoring needs to know about one metric. */
 export interface ScoringInput {
@@ -22,6 +17,10 @@ export interface ScoringInput {
   readonly critical: boolean;
   readonly required: boolean;
   readonly muted: boolean;
+  /** For `nodata`: missing data, or some data but too few values (default `missing`). */
+  readonly dataShortfall?: DataShortfall | null;
+  /** For `inconclusive`: the estimate already lies beyond the margin. */
+  readonly leansToHarm?: boolean;
 }
 
 /** A metric's part in the score. */
@@ -30,7 +29,7 @@ export interface MetricScore {
   readonly credit: number | null;
   /** Score points this metric cost (0–100 scale): weight share × (1 − credit). 0 when not scored. */
   readonly pointsLost: number;
-  /** True when this metric fails the canary by itself (critical and failing, erroring, or required without data). */
+  /** True when this metric fails the canary by itself under the verdict rule (`isVeto`). */
   readonly veto: boolean;
 }
 
@@ -47,7 +46,7 @@ export interface GroupScore {
 /** The score, the verdict and each metric's part in them. */
 export interface ScoreResult {
   readonly score: number;
-  /** Whether any scored metric shows harm: `fail`, `error`, or `required` without data. */
+  /** Whether any scored metric shows harm: `fail` or `error`. */
   readonly harmShown: boolean;
   readonly verdict: Verdict;
   readonly decidedBy: DecidedBy;
@@ -81,16 +80,6 @@ export function creditOf(
   }
 }
 
-/**
- * True when a metric fails the canary whatever the score.
- *
- * @example
- * isVeto({ outcome: 'error', critical: true, required: false, muted: false }) // => true
- */
-export function isVeto(metric: Pick<ScoringInput, 'outcome' | 'critical' | 'required' | 'muted'>): boolean {
-  return metric.critical && showsHarm(metric);
-}
-
 function weightedScore(metrics: readonly ScoringInput[], credits: readonly (number | null)[]): { score: number | null; weight: number } {
   let weight = 0;
   let earned = 0;
@@ -104,44 +93,9 @@ function weightedScore(metrics: readonly ScoringInput[], credits: readonly (numb
 }
 
 /**
- * Whether a metric counts as shown harm for the verdict rule `evidence`: it failed, errored, or is
- * required and has no data (muted metrics never count).
- *
- * @example
- * showsHarm({ outcome: 'inconclusive', required: false, muted: false }) // => false
- */
-export function showsHarm(metric: Pick<ScoringInput, 'outcome' | 'required' | 'muted'>): boolean {
-  if (metric.muted) return false;
-  return metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required);
-}
-
-/**
- * The verdict a score earns (vetoes and "nothing scored" aside): `pass` at or above
- * `thresholds.pass`, `marginal` at or above `thresholds.marginal`; below that `fail`, except under
- * rule `evidence` when no metric shows harm (only inconclusive metrics hold the score down): then
- * `marginal`, decided by the inconclusive metrics.
- *
- * @example
- * verdictFor(50, false, { pass: 95, marginal: 75 }, 'evidence') // => { verdict: 'marginal', decidedBy: 'inconclusive' }
- * @example
- * verdictFor(50, false, { pass: 95, marginal: 75 }, 'score') // => { verdict: 'fail', decidedBy: 'score' }
- */
-export function verdictFor(
-  score: number,
-  harmShown: boolean,
-  thresholds: { readonly pass: number; readonly marginal: number },
-  rule: VerdictRule,
-): { verdict: Verdict; decidedBy: 'score' | 'inconclusive' } {
-  if (score >= thresholds.pass) return { verdict: 'pass', decidedBy: 'score' };
-  if (score >= thresholds.marginal) return { verdict: 'marginal', decidedBy: 'score' };
-  if (rule === 'evidence' && !harmShown) return { verdict: 'marginal', decidedBy: 'inconclusive' };
-  return { verdict: 'fail', decidedBy: 'score' };
-}
-
-/**
- * Scores metric outcomes and decides the verdict: pass at or above `thresholds.pass`, marginal at or
- * above `thresholds.marginal`; below that fail, unless (rule `evidence`, the default) no metric shows
- * harm, which is marginal. A critical veto fails regardless; nothing scored fails.
+ * Scores metric outcomes and decides the verdict with `decideVerdict` (verdict-rule.ts): under rule
+ * `evidence` (the default) any shown harm or unmeasured required metric fails, pass needs the score
+ * and nothing leaning toward harm, everything else is marginal.
  *
  * @example
  * scoreOutcomes([{ name: 'a', group: null, outcome: 'pass', weight: 1, critical: false, required: false, muted: false }],
@@ -165,20 +119,10 @@ export function scoreOutcomes(
     return {
       credit,
       pointsLost: credit === null || overall.weight === 0 ? 0 : (100 * metric.weight * (1 - credit)) / overall.weight,
-      veto: isVeto(metric),
+      veto: isVeto(metric, rule),
     };
   });
-  let verdict: Verdict;
-  let decidedBy: DecidedBy;
-  if (metricScores.some((metric) => metric.veto)) {
-    verdict = 'fail';
-    decidedBy = 'critical';
-  } else if (overall.score === null) {
-    verdict = 'fail';
-    decidedBy = 'nothing-scored';
-  } else {
-    ({ verdict, decidedBy } = verdictFor(score, harmShown, thresholds, rule));
-  }
+  const { verdict, decidedBy }: { verdict: Verdict; decidedBy: DecidedBy } = decideVerdict(metrics, overall.score, thresholds, rule);
 
   const groupNames: string[] = [];
   for (const metric of metrics) if (metric.group !== null && !groupNames.includes(metric.group)) groupNames.push(metric.group);

@@ -108,11 +108,11 @@ export function formatOutcome(metric: Pick<MetricResult, 'outcome' | 'harm'>): s
   return metric.harm === null ? metric.outcome : `${metric.outcome} (${metric.harm})`;
 }
 
-/** The weight and the flags that change how a metric counts: "3", "1 critical", "2 muted". */
+/** The weight and the flags that change how a metric counts: "3", "1 critical" (critical implies required), "1 critical, not required", "2 muted". */
 export function formatWeight(metric: Pick<MetricResult, 'weight' | 'critical' | 'required' | 'muted'>): string {
   const flags: string[] = [];
-  if (metric.critical) flags.push('critical');
-  if (metric.required) flags.push('required');
+  if (metric.critical) flags.push(metric.required ? 'critical' : 'critical, not required');
+  else if (metric.required) flags.push('required');
   if (metric.muted) flags.push('muted');
   return [formatNumber(metric.weight, 6), ...flags].join(' ');
 }
@@ -134,6 +134,32 @@ export function printable(text: string): string {
     const code = character.charCodeAt(0).toString(16).padStart(4, '0');
     return `\\u${code}`;
   });
+}
+
+function formatBucketRange(bucket: readonly [number | null, number | null]): string {
+  return `(${bucket[0] === null ? '-Inf' : formatNumber(bucket[0], 6)}, ${bucket[1] === null ? '+Inf' : formatNumber(bucket[1], 6)}]`;
+}
+
+/**
+ * For a histogram metric: the bucket holding each side's estimate, the change the buckets alone
+ * allow, and whether the buckets limit what can be told apart; null for other metrics.
+ *
+ * @example
+ * formatHistogram({ histogram: null }) // => null
+ */
+export function formatHistogram(metric: Pick<MetricResult, 'histogram'>): string | null {
+  const histogram = metric.histogram;
+  if (histogram === undefined || histogram === null) return null;
+  const label = histogram.quantile === 0.5 ? 'median' : `p${formatNumber(histogram.quantile * 100, 6)}`;
+  const side = (name: string, report: typeof histogram.baseline) =>
+    `${name} ${label} ${formatNumber(report.estimate)} in ${formatBucketRange(report.bucket)} (${report.requests} requests)`;
+  const relative = histogram.bucketInterval.relative;
+  const allowed =
+    relative === null
+      ? ''
+      : `; from the buckets alone the change is ${relative[0] === null ? '-∞' : formatPercent(relative[0])} to ${relative[1] === null ? '+∞' : formatPercent(relative[1])}`;
+  const limit = histogram.limitedByBuckets ? '; the buckets limit what can be told apart' : '';
+  return `buckets: ${side('baseline', histogram.baseline)}, ${side('canary', histogram.canary)}${allowed}${limit}`;
 }
 
 /**

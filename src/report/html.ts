@@ -18,6 +18,7 @@ import {
   formatScore,
   formatWeight,
   verdictLabel,
+  formatHistogram,
 } from './format.js';
 import { differencesChart } from './differences-chart.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
@@ -98,6 +99,8 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
   parts.push(`<h3>${esc(metric.name)} ${badge(formatOutcome(metric), OUTCOME_COLOUR[metric.outcome])}${flags}</h3>`);
   parts.push(`<p class="explanation">${esc(metric.explanation)}</p>`);
   if (metric.reason !== null && !metric.explanation.includes(metric.reason)) parts.push(`<p class="muted">${esc(metric.reason)}</p>`);
+  const buckets = formatHistogram(metric);
+  if (buckets !== null) parts.push(`<p class="buckets">${esc(buckets)}</p>`);
   parts.push(`<div class="facts"><dl>${factList}</dl>${summaryTable(metric)}</div>`);
   parts.push('<h4>Effect against the allowed change</h4>', intervalChart(metric));
   const perStep = differencesChart(metric);

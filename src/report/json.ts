@@ -18,9 +18,9 @@ const JUDGEMENT_ORDER = ['verdict', 'score', 'thresholds', 'metrics', 'groups', 
 
 /** The documented order of a metric result's fields; any other field follows, sorted. */
 const METRIC_ORDER = [
-  'name', 'test', 'group', 'outcome', 'harm', 'explanation', 'reason', 'direction', 'margin', 'weight', 'critical',
-  'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue', 'adjustedPValue',
-  'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'dataQuality', 'warnings',
+  'name', 'test', 'group', 'outcome', 'harm', 'leansToHarm', 'explanation', 'reason', 'dataShortfall', 'direction', 'margin',
+  'weight', 'critical', 'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue',
+  'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'moreData', 'autocorrelation', 'dataQuality', 'warnings',
 ];
 
 function ordered(value: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {

@@ -17,6 +17,7 @@ import {
   formatWeight,
   printable,
   verdictLabel,
+  formatHistogram,
 } from './format.js';
 
 /** Options of `renderMarkdown`. */
@@ -107,6 +108,8 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
     for (const metric of judgement.metrics) {
       items.push(`- ${escapeMarkdown(metric.explanation)}`);
       if (metric.reason !== null && !metric.explanation.includes(metric.reason)) items.push(`  - ${escapeMarkdown(metric.reason)}`);
+      const buckets = formatHistogram(metric);
+      if (buckets !== null) items.push(`  - ${escapeMarkdown(buckets)}`);
       for (const warning of metric.warnings) items.push(`  - warning: ${escapeMarkdown(warning)}`);
     }
     for (const warning of judgement.summary.warnings) items.push(`- warning: ${escapeMarkdown(warning)}`);

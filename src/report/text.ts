@@ -17,6 +17,7 @@ import {
   formatWeight,
   printable,
   verdictLabel,
+  formatHistogram,
 } from './format.js';
 
 /** Options of `renderText`. */
@@ -161,6 +162,8 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
     for (const metric of judgement.metrics) {
       notes.push(`${outcomePaint(metric.outcome, palette)('•')} ${printable(metric.explanation)}`);
       if (metric.reason !== null && !metric.explanation.includes(metric.reason)) notes.push(`    ${palette.dim(printable(metric.reason))}`);
+      const buckets = formatHistogram(metric);
+      if (buckets !== null) notes.push(`    ${printable(buckets)}`);
       for (const warning of metric.warnings) notes.push(`    ${palette.yellow('warning:')} ${printable(warning)}`);
     }
     for (const warning of judgement.summary.warnings) notes.push(`${palette.yellow('warning:')} ${printable(warning)}`);

@@ -1,24 +1,33 @@
 /**
  * `createJudgeServer`: the judge over HTTP with node's own `http` module. Kayenta's RemoteJudge
- * protocol on `POST /judge`, the native judge on `POST /v1/judge`, `GET /judges` and `GET /healthz`.
+ * protocol on `POST /judge`, the native judge on `POST /v1/judge`, `GET /judges` and `GET /healthz`,
+ * and the analysis routes when templates are given.
  *
- * Every POST route's body is parsed and judged on a worker pool (piscina), so the event loop only
- * moves bytes: `/healthz` answers at once whatever the other requests do. The pool's queue is bounded
- * (503 with `Retry-After` when full) and each request has a time budget (504). `close()` drains:
- * it stops accepting, answers every request already received, then resolves.
+ * All CPU work runs on a worker pool (piscina), so the event loop only moves bytes and waits on
+ * sources: `/healthz` answers at once whatever the other requests do. `POST /judge` and
+ * `POST /v1/judge` are parsed and judged on a worker; an analysis fetches its metrics on the main
+ * thread (async I/O) and is judged (and its report rendered) on a worker. The pool's queue is bounded
+ * (503 with `Retry-After` when full) and each request's work has a time budget (504). `close()`
+ * drains: it stops accepting, answers every request already received, then stops the workers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
-import { errorResponse, type JsonResponse } from './http-responses.js';
+import type { AnalysesOptions } from './analyses/analysis-routes.js';
+import { redactAll } from './analyses/source-failure.js';
+import { bearerTokenCheck } from './bearer-token.js';
+import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
 import { readBody } from './read-body.js';
-import { createRoutePool, type RoutePool } from './route-pool.js';
-import { serialise, type RouteOptions, type SerialisedResponse } from './route-task.js';
-import { judgeRoutes, matchRoute, type Route } from './routes.js';
+import { createRoutePool, PoolRefusalError, type PoolRefusal, type RoutePool } from './route-pool.js';
+import type { RouteOptions, SerialisedResponse } from './route-task.js';
+import { judgeRoutes, matchRoute, type MatchedRoute } from './routes.js';
 
 /** Options of `createJudgeServer`; every field is optional. */
 export interface JudgeServerOptions {
-  /** Largest accepted request body; larger ones get 413. @default 10_485_760 (10 MiB) */
+  /**
+   * Largest accepted request body; larger ones get 413. The analysis route's body (scopes and
+   * variables) is parsed on the main thread, so it is held to at most 1 MiB. @default 10_485_760 (10 MiB)
+   */
   readonly bodyLimitBytes?: number;
   /** Time allowed to receive a whole request (headers and body); slower ones get 408. @default 30_000 */
   readonly requestTimeoutMs?: number;
@@ -27,22 +36,47 @@ export interface JudgeServerOptions {
   /** How long an idle keep-alive connection stays open. @default 5_000 */
   readonly keepAliveTimeoutMs?: number;
   /**
-   * Time budget of one request's work once its body is in (waiting for a worker, parsing, judging);
-   * a request over it gets 504 and its worker is replaced. @default 30_000
+   * Time budget of one request's work on the pool (waiting for a worker, parsing, judging, rendering);
+   * over it the request gets 504 and its worker is replaced. @default 30_000
    */
   readonly processingTimeoutMs?: number;
-  /** Worker threads that parse and judge. @default the number of cores */
+  /** Worker threads that parse, judge and render. @default the number of cores (`os.availableParallelism()`) */
   readonly workerThreads?: number;
-  /** Requests that may wait for a free worker; more get 503 with `Retry-After`. @default max(64, 16 × workerThreads) */
+  /** Tasks that may wait for a free worker; more get 503 with `Retry-After`. @default max(64, 16 × workerThreads) */
   readonly maxQueuedRequests?: number;
-  /** The worker module running each POST route (see `RoutePoolOptions.workerFile`). @default the judge's routes */
+  /** The worker module (see `RoutePoolOptions.workerFile`). @default the server's own route worker */
   readonly workerFile?: string;
-  /** On `close()`, how long in-flight requests may take before their connections are cut. @default 30_000 */
+  /**
+   * On `close()`, how long requests already received may take to be answered before their
+   * connections are cut (the CLI's `--drain-timeout`). @default 30_000
+   */
   readonly shutdownTimeoutMs?: number;
   /** Called with every unexpected error (answered as a bare 500); the place to log it. @default none */
   readonly onError?: (error: unknown, request: { readonly method: string; readonly url: string }) => void;
   /** Options passed to `judgeKayenta` on `POST /judge` (e.g. the noise seed). Cloned to the workers. */
   readonly kayenta?: JudgeKayentaOptions;
+  /**
+   * Analysis templates and the collector that fetches their metrics: adds `GET /v1/analyses`,
+   * `POST /v1/analyses/NAME/judge` and `GET /v1/analyses/NAME/report`. @default none
+   */
+  readonly analyses?: AnalysesOptions;
+  /**
+   * When set, every route but `/healthz` needs `Authorization: Bearer <token>` (compared in constant
+   * time; 401 otherwise). At least 16 characters. @default none
+   */
+  readonly token?: string;
+  /**
+   * A path prefix such as `/canary-judge`: routes are served under it (`/canary-judge/judge`, for
+   * Kayenta's RemoteJudge whose client keeps the path of its base URL); `/healthz` answers both with
+   * and without it. @default ''
+   */
+  readonly basePath?: string;
+}
+
+/** How a `close()` ended. */
+export interface CloseSummary {
+  /** Requests received but not answered when the drain timed out (or was cut short): 0 for a clean stop. */
+  readonly cutRequests: number;
 }
 
 /** A judge server: start it with `listen`, stop it gracefully with `close`. */
@@ -51,10 +85,15 @@ export interface JudgeServer {
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /**
    * Stops accepting connections, answers every request already received (with `connection: close`),
-   * then stops the workers and resolves. After `shutdownTimeoutMs` the remaining connections are cut.
-   * Idempotent.
+   * then stops the workers and resolves. After `shutdownTimeoutMs` the remaining connections are cut;
+   * `cutRequests` counts the requests that were then still unanswered. Idempotent.
    */
-  close(): Promise<void>;
+  close(): Promise<CloseSummary>;
+  /**
+   * Cuts every remaining connection now (a second stop signal during a drain); `close()` then
+   * resolves. No effect before `close()`.
+   */
+  cutNow(): void;
   /** The underlying node server (for advanced use; prefer `listen` / `close`). */
   readonly server: Server;
 }
@@ -65,10 +104,15 @@ const DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
   processingTimeoutMs: 30_000,
   shutdownTimeoutMs: 30_000,
+  /** The analysis routes' bodies (scopes and variables) are parsed on the main thread: keep them small. */
+  analysisBodyLimitBytes: 1024 * 1024,
 } as const;
 
 /** Seconds a client refused with 503 is told to wait. */
 const RETRY_AFTER_SECONDS = 1;
+
+/** Routes whose whole work (body parsing included) runs on a worker. */
+const WORKER_ROUTES: ReadonlySet<string> = new Set(['/judge', '/v1/judge']);
 
 /**
  * Creates (does not start) the judge server.
@@ -85,7 +129,8 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   const processingTimeoutMs = options.processingTimeoutMs ?? DEFAULTS.processingTimeoutMs;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs;
   const routeOptions: RouteOptions = { ...(options.kayenta === undefined ? {} : { kayenta: options.kayenta }) };
-  const routes = judgeRoutes(options.kayenta ?? {});
+  // Started by the first request that needs it: a server only asked for /healthz or the analysis
+  // list never starts threads.
   let pool: RoutePool | undefined;
   const getPool = (): RoutePool =>
     (pool ??= createRoutePool({
@@ -93,8 +138,25 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       ...(options.maxQueuedRequests === undefined ? {} : { maxQueue: options.maxQueuedRequests }),
       ...(options.workerFile === undefined ? {} : { workerFile: options.workerFile }),
     }));
+  // The analysis routes fetch on this thread and hand judging and rendering to the pool (unless the
+  // caller brought its own hooks).
+  const analyses =
+    options.analyses === undefined
+      ? undefined
+      : {
+          ...options.analyses,
+          judge: options.analyses.judge ?? ((config, data) => getPool().runOrThrow('judgeCollected', { config, data }, processingTimeoutMs)),
+          render: options.analyses.render ?? ((judgement, renderOptions) => getPool().runOrThrow('renderReport', { judgement, options: renderOptions }, processingTimeoutMs)),
+        } satisfies AnalysesOptions;
+  const routes = judgeRoutes(options.kayenta ?? {}, analyses);
+  const checkToken = options.token === undefined ? undefined : bearerTokenCheck(options.token);
+  const basePath = normaliseBasePath(options.basePath ?? '');
+  const secrets = [...(options.analyses?.collector.secrets ?? []), ...(options.token === undefined ? [] : [options.token])];
   let isClosing = false;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<CloseSummary> | undefined;
+  let cut: (() => void) | undefined;
+  /** Requests received and not yet answered (for the drain's summary). */
+  const unanswered = new Set<ServerResponse>();
 
   const server = createServer(
     {
@@ -105,9 +167,15 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4))),
     },
     (request, response) => {
+      unanswered.add(response);
+      response.once('close', () => unanswered.delete(response));
       handle(request, response).catch((error: unknown) => {
+        if (error instanceof PoolRefusalError) {
+          send(response, refusalResponse(error.refusal), false, error.refusal === 'closed');
+          return;
+        }
         reportError(error, request);
-        if (!response.headersSent) send(response, serialise(errorResponse(500, 'internal_error', 'internal error')), false);
+        if (!response.headersSent) send(response, errorResponse(500, 'internal_error', 'internal error'), false);
         else response.destroy();
       });
     },
@@ -115,6 +183,7 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   // Failures before a request reaches a handler: a malformed request line or headers, headers too
   // large, or a request not received in time. Answered with the same JSON error shape, then closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A socket already carrying a response (its request was read) is not answered twice.
     if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
       return;
@@ -134,7 +203,9 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
 
   function reportError(error: unknown, request: IncomingMessage): void {
     try {
-      options.onError?.(error, { method: request.method ?? '', url: request.url ?? '' });
+      // The logger never sees a secret, even in an unexpected error's message.
+      const shown = error instanceof Error && secrets.length > 0 ? Object.assign(new Error(redactAll(error.message, secrets)), { name: error.name }) : error;
+      options.onError?.(shown, { method: request.method ?? '', url: request.url ?? '' });
     } catch {
       // A failing logger must not take the server down.
     }
@@ -143,58 +214,114 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const received = Date.now();
     const method = request.method ?? 'GET';
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const matched = matchRoute(routes, method, url.pathname);
-    if (!isRoute(matched)) {
+    const url = parseRequestUrl(request.url ?? '/');
+    if (url === undefined) {
       drain(request);
-      send(response, serialise(matched), method === 'HEAD');
+      send(response, errorResponse(400, 'invalid_request', 'the request target is not a valid path'), method === 'HEAD');
       return;
     }
-    if (matched.method !== 'POST') {
+    const query = url.searchParams;
+    let path = url.pathname;
+    if (basePath !== '' && path !== '/healthz') {
+      if (path !== basePath && !path.startsWith(`${basePath}/`)) {
+        drain(request);
+        send(response, errorResponse(404, 'not_found', `no route for ${method} ${path.slice(0, 200)}: every route is under ${basePath}`), method === 'HEAD');
+        return;
+      }
+      path = path.slice(basePath.length) || '/';
+    }
+    if (checkToken !== undefined && path !== '/healthz' && !checkToken(headerValue(request.headers.authorization))) {
       drain(request);
-      send(response, serialise(matched.handle(undefined, url.searchParams)), method === 'HEAD');
+      const answer = errorResponse(401, 'unauthorized', 'this server needs "Authorization: Bearer <token>"', undefined, { 'www-authenticate': 'Bearer realm="canary-judge"' });
+      send(response, answer, method === 'HEAD', request.method === 'POST');
       return;
     }
-    const contentType = request.headers['content-type'];
-    if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
+    const found = matchRoute(routes, method, path);
+    if (!isMatched(found)) {
       drain(request);
-      send(response, serialise(errorResponse(415, 'unsupported_media_type', `expected content-type application/json, received ${contentType}`)), false);
+      send(response, found, method === 'HEAD');
       return;
     }
-    const read = await readBody(request, bodyLimitBytes, received + requestTimeoutMs);
-    if (!read.ok) {
-      if (read.reason === 'aborted') return;
-      const answer =
-        read.reason === 'too-large'
-          ? errorResponse(413, 'body_too_large', read.message)
-          : errorResponse(408, 'request_timeout', `request not received within ${requestTimeoutMs} ms: ${read.message}`);
-      // The rest of the body is not read: the connection cannot be reused.
-      send(response, serialise(answer), false, true);
-      return;
-    }
-    const task = { method, path: url.pathname, query: url.search.slice(1), body: read.bytes, routeOptions };
-    const outcome = await getPool().run(task, processingTimeoutMs);
-    if (outcome === 'queue-full') {
-      send(response, serialise(errorResponse(503, 'server_busy', 'every worker is busy and the queue is full; retry later', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) })), false);
-    } else if (outcome === 'timeout') {
-      send(response, serialise(errorResponse(504, 'processing_timeout', `the request was not processed within ${processingTimeoutMs} ms`)), false);
-    } else if (outcome === 'closed') {
-      send(response, serialise(errorResponse(503, 'shutting_down', 'the server is stopping; retry on another instance', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) })), false, true);
+    const matched = found.route;
+    let body: unknown;
+    if (matched.method === 'POST') {
+      const contentType = request.headers['content-type'];
+      if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
+        drain(request);
+        send(response, errorResponse(415, 'unsupported_media_type', `expected content-type application/json, received ${contentType}`), false);
+        return;
+      }
+      const onWorker = WORKER_ROUTES.has(matched.path);
+      const limit = onWorker ? bodyLimitBytes : Math.min(bodyLimitBytes, DEFAULTS.analysisBodyLimitBytes);
+      const read = await readBody(request, limit, received + requestTimeoutMs);
+      if (!read.ok) {
+        if (read.reason === 'aborted') return;
+        const answer =
+          read.reason === 'too-large'
+            ? errorResponse(413, 'body_too_large', read.message)
+            : errorResponse(408, 'request_timeout', `request not received within ${requestTimeoutMs} ms: ${read.message}`);
+        // The rest of the body is not read: the connection cannot be reused.
+        send(response, answer, false, true);
+        return;
+      }
+      if (onWorker) {
+        const task = { method, path, query: url.search.slice(1), body: read.bytes, routeOptions };
+        const outcome = await getPool().run('runRoute', task, processingTimeoutMs);
+        if (typeof outcome === 'string') {
+          send(response, refusalResponse(outcome), false, outcome === 'closed');
+          return;
+        }
+        if (outcome.unexpected !== undefined) reportError(revive(outcome.unexpected), request);
+        send(response, outcome, false);
+        return;
+      }
+      const parsed = parseJson(read.bytes);
+      if (!parsed.ok) {
+        send(response, errorResponse(400, 'invalid_json', parsed.message), false);
+        return;
+      }
+      body = parsed.value;
     } else {
-      if (outcome.unexpected !== undefined) reportError(revive(outcome.unexpected), request);
-      send(response, outcome, false);
+      drain(request);
+    }
+    // Fires when the client goes away before the answer (e.g. its own timeout), so fetches stop.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) gone.abort(new Error('the client closed the connection'));
+    };
+    response.once('close', onClose);
+    try {
+      const answer = await matched.handle(body, query, { params: found.params, signal: gone.signal });
+      if (gone.signal.aborted || response.destroyed) return;
+      send(response, answer, method === 'HEAD');
+    } finally {
+      response.off('close', onClose);
     }
   }
 
-  function send(response: ServerResponse, answer: SerialisedResponse, isHead: boolean, closeConnection = false): void {
+  function refusalResponse(refusal: PoolRefusal): JsonResponse {
+    const retryAfter = { 'retry-after': String(RETRY_AFTER_SECONDS) };
+    if (refusal === 'queue-full') return errorResponse(503, 'server_busy', 'every worker is busy and the queue is full; retry later', undefined, retryAfter);
+    if (refusal === 'timeout') return errorResponse(504, 'processing_timeout', `the request was not processed within ${processingTimeoutMs} ms`);
+    return errorResponse(503, 'shutting_down', 'the server is stopping; retry on another instance', undefined, retryAfter);
+  }
+
+  function send(response: ServerResponse, answer: RouteResponse | SerialisedResponse, isHead: boolean, closeConnection = false): void {
     if (response.destroyed || response.writableEnded) return;
+    const isHtml = 'html' in answer;
+    const text = isHtml ? answer.html : 'text' in answer ? answer.text : JSON.stringify(answer.body);
     response.statusCode = answer.status;
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.setHeader('content-length', Buffer.byteLength(answer.text));
+    if (isHtml) {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.setHeader('x-content-type-options', 'nosniff');
+    } else {
+      response.setHeader('content-type', 'application/json; charset=utf-8');
+    }
+    response.setHeader('content-length', Buffer.byteLength(text));
     response.setHeader('cache-control', 'no-store');
-    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
     if (isClosing || closeConnection) response.setHeader('connection', 'close');
-    response.end(isHead ? undefined : answer.text);
+    response.end(isHead ? undefined : text);
   }
 
   return {
@@ -205,8 +332,6 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
         server.once('error', onError);
         server.listen(port, host, () => {
           server.off('error', onError);
-          // Start the workers now, not on the first request.
-          getPool();
           resolve(server.address() as AddressInfo);
         });
       });
@@ -215,32 +340,38 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       if (closing !== undefined) return closing;
       isClosing = true;
       closing = (async () => {
+        let cutRequests = 0;
         if (server.listening) {
-          // Let the event loop read what has already arrived: a request whose bytes are in the
-          // socket buffer is "received" and must be answered, not cut as an idle connection.
+          // Stop accepting at once, then let the event loop read what has already arrived: a request
+          // whose bytes are in a socket buffer is "received" and must be answered, not cut as idle.
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           await turnOfEventLoop();
           await turnOfEventLoop();
-          await new Promise<void>((resolve) => {
-            const forceTimer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
-            forceTimer.unref();
-            server.close(() => {
-              clearTimeout(forceTimer);
+          let forceTimer: NodeJS.Timeout | undefined;
+          const forced = new Promise<void>((resolve) => {
+            cut = () => {
+              cutRequests = [...unanswered].filter((response) => !response.writableFinished).length;
+              server.closeAllConnections();
               resolve();
-            });
-            // Idle keep-alive connections are closed now; a connection with a request in flight
-            // closes after its answer (sent with `connection: close`).
-            server.closeIdleConnections();
+            };
+            forceTimer = setTimeout(cut, shutdownTimeoutMs);
           });
+          // Idle keep-alive connections are closed now; a connection with a request in flight
+          // closes after its answer (sent with `connection: close`).
+          server.closeIdleConnections();
+          await Promise.race([closed, forced]);
+          clearTimeout(forceTimer);
+          await closed;
         }
         await pool?.destroy();
+        return { cutRequests };
       })();
       return closing;
     },
+    cutNow() {
+      cut?.();
+    },
   };
-}
-
-function isRoute(value: Route | JsonResponse): value is Route {
-  return typeof (value as Route).handle === 'function';
 }
 
 function turnOfEventLoop(): Promise<void> {
@@ -253,6 +384,42 @@ function revive(described: { readonly name: string; readonly message: string; re
   error.name = described.name;
   if (described.stack !== undefined) error.stack = described.stack;
   return error;
+}
+
+/** Parses a (small: the analysis routes') JSON body on the main thread. */
+function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; message: string } {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'unreadable';
+    return { ok: false, message: text.trim() === '' ? 'request body is empty; expected JSON' : `request body is not valid JSON: ${detail}` };
+  }
+}
+
+function isMatched(value: MatchedRoute | JsonResponse): value is MatchedRoute {
+  return typeof (value as MatchedRoute).route === 'object';
+}
+
+function parseRequestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `'/prefix'` from `'prefix'`, `'/prefix/'` or `'/prefix'`; `''` for none. */
+function normaliseBasePath(basePath: string): string {
+  const trimmed = basePath.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  if (!/^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$/.test(withSlash)) throw new RangeError(`basePath must be a URL path such as /canary-judge; received ${JSON.stringify(basePath)}`);
+  return withSlash;
 }
 
 /** Reads and discards a body we will not use, so the connection can be reused. */

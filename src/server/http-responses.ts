@@ -10,6 +10,16 @@ export interface JsonResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** An HTML answer (the analysis report). */
+export interface HtmlResponse {
+  readonly status: number;
+  readonly html: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Anything a route answers. */
+export type RouteResponse = JsonResponse | HtmlResponse;
+
 /** Stable error codes of the server, one per failure kind. */
 export type ServerErrorCode =
   | 'invalid_json'
@@ -20,6 +30,11 @@ export type ServerErrorCode =
   | 'unsupported_media_type'
   | 'not_found'
   | 'method_not_allowed'
+  | 'unauthorized'
+  | 'unknown_analysis'
+  | 'source_unavailable'
+  | 'source_timeout'
+  | 'query_rejected'
   | 'server_busy'
   | 'processing_timeout'
   | 'shutting_down'

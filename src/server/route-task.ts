@@ -1,11 +1,14 @@
 /**
- * One request's work as a plain function: parse the JSON body and run the route. The worker pool runs
- * it on a worker thread (`route-worker.ts`); nothing here touches sockets, so it is easy to test and
- * the server's event loop never parses or judges.
+ * The work the server hands its worker threads, as plain functions: a whole judge route (parse the
+ * JSON body and run it), the judging of an analysis' collected data, and the rendering of its HTML
+ * report. The worker pool runs them on worker threads (`route-worker.ts`); nothing here touches
+ * sockets, so they are easy to test and the server's event loop never parses or judges.
  */
+import { judge, type CanaryConfigInput, type Judgement } from '../judge/index.js';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
+import type { HtmlReportOptions } from '../report/html.js';
 import { errorResponse, type JsonResponse } from './http-responses.js';
-import { judgeRoutes, matchRoute, type Route } from './routes.js';
+import { judgeKayentaRoute, judgeNativeRoute } from './routes.js';
 
 /** What the server hands a worker: the request's route, raw body and query, and the route options. */
 export interface RouteTask {
@@ -17,6 +20,35 @@ export interface RouteTask {
   readonly body: Uint8Array;
   /** Options of the routes (structured-cloneable: they cross to the worker thread). */
   readonly routeOptions: RouteOptions;
+}
+
+/** An analysis' collected data to judge (`POST /v1/analyses/NAME/judge`); the metrics were fetched on the main thread. */
+export interface JudgeTask {
+  readonly config: CanaryConfigInput;
+  readonly data: unknown;
+}
+
+/** A Judgement to render as the self-contained HTML report (`GET /v1/analyses/NAME/report`). */
+export interface ReportTask {
+  readonly judgement: Judgement;
+  readonly options: HtmlReportOptions;
+}
+
+/** Each export of the worker module, with its task and result (structured-cloned across threads). */
+export interface WorkerTasks {
+  readonly runRoute: { readonly task: RouteTask; readonly result: SerialisedResponse };
+  readonly judgeCollected: { readonly task: JudgeTask; readonly result: Judgement };
+  readonly renderReport: { readonly task: ReportTask; readonly result: string };
+}
+
+/**
+ * Judges an analysis' collected data (the worker's `judgeCollected`).
+ *
+ * @example
+ * judgeTask({ config: { metrics: [] }, data: { metrics: {} } }).verdict // => 'fail'
+ */
+export function judgeTask(task: JudgeTask): Judgement {
+  return judge(task.config, task.data);
 }
 
 /** Options the routes are built from, in the server and in every worker. */
@@ -48,9 +80,9 @@ export function serialise(answer: JsonResponse): SerialisedResponse {
  */
 export function runRouteTask(task: RouteTask): SerialisedResponse {
   try {
-    const routes = judgeRoutes(task.routeOptions.kayenta ?? {});
-    const matched = matchRoute(routes, task.method, task.path);
-    if (!isRoute(matched)) return serialise(matched);
+    if (task.method !== 'POST' || (task.path !== '/judge' && task.path !== '/v1/judge')) {
+      return serialise(errorResponse(404, 'not_found', `no worker route for ${task.method} ${task.path.slice(0, 200)}`));
+    }
     const text = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
     let body: unknown;
     try {
@@ -60,17 +92,14 @@ export function runRouteTask(task: RouteTask): SerialisedResponse {
       const message = text.trim() === '' ? 'request body is empty; expected JSON' : `request body is not valid JSON: ${detail}`;
       return serialise(errorResponse(400, 'invalid_json', message));
     }
-    return serialise(matched.handle(body, new URLSearchParams(task.query)));
+    const answer = task.path === '/judge' ? judgeKayentaRoute(body, task.routeOptions.kayenta ?? {}) : judgeNativeRoute(body, new URLSearchParams(task.query));
+    return serialise(answer);
   } catch (error) {
     return {
       ...serialise(errorResponse(500, 'internal_error', 'internal error')),
       unexpected: describeError(error),
     };
   }
-}
-
-function isRoute(value: Route | JsonResponse): value is Route {
-  return typeof (value as Route).handle === 'function';
 }
 
 function describeError(error: unknown): { name: string; message: string; stack?: string } {

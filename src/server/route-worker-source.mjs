@@ -5,3 +5,5 @@ import { register } from 'tsx/esm/api';
 register();
 const loaded = await import('./route-worker.ts');
 export const runRoute = loaded.runRoute;
+export const judgeCollected = loaded.judgeCollected;
+export const renderReport = loaded.renderReport;

@@ -12,13 +12,23 @@ import {
   type ValidationIssue,
 } from '../judge/index.js';
 import { judgeKayenta, NETFLIX_ACA_JUDGE_NAME, type JudgeKayentaOptions, type KayentaJudgeRequestInput } from '../kayenta/index.js';
-import { errorResponse, invalidRequest, type JsonResponse } from './http-responses.js';
+import { judgeAnalysisRoute, listAnalysesRoute, reportAnalysisRoute, type AnalysesOptions } from './analyses/analysis-routes.js';
+import { errorResponse, invalidRequest, type JsonResponse, type RouteResponse } from './http-responses.js';
 
-/** A route: method, path and handler of the (already parsed) JSON body and query. */
+/** What a handler gets besides the body and query: the path's `:parameters` and a signal that fires when the client goes away. */
+export interface RouteContext {
+  readonly params: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A route: method, path (segments starting with `:` match any one segment and are passed in
+ * `context.params`) and handler of the (already parsed) JSON body and query.
+ */
 export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  readonly handle: (body: unknown, query: URLSearchParams) => JsonResponse;
+  readonly handle: (body: unknown, query: URLSearchParams, context: RouteContext) => RouteResponse | Promise<RouteResponse>;
 }
 
 /** The name the native judge is listed under in `GET /judges`. */
@@ -116,28 +126,84 @@ export function healthRoute(): JsonResponse {
   return { status: 200, body: { status: 'ok' } };
 }
 
-/** Every route of the server. */
-export function judgeRoutes(kayentaOptions: JudgeKayentaOptions = {}): readonly Route[] {
-  return [
+/** Every route of the server; the analysis routes when `analyses` is given. */
+export function judgeRoutes(kayentaOptions: JudgeKayentaOptions = {}, analyses?: AnalysesOptions): readonly Route[] {
+  const routes: Route[] = [
     { method: 'POST', path: '/judge', handle: (body) => judgeKayentaRoute(body, kayentaOptions) },
     { method: 'POST', path: '/v1/judge', handle: judgeNativeRoute },
     { method: 'GET', path: '/judges', handle: listJudgesRoute },
     { method: 'GET', path: '/healthz', handle: healthRoute },
   ];
+  if (analyses !== undefined) {
+    routes.push(
+      { method: 'GET', path: '/v1/analyses', handle: () => listAnalysesRoute(analyses.templates) },
+      {
+        method: 'POST',
+        path: '/v1/analyses/:name/judge',
+        handle: (body, query, context) => judgeAnalysisRoute(analyses, context.params['name'] as string, body, query, context.signal),
+      },
+      {
+        method: 'GET',
+        path: '/v1/analyses/:name/report',
+        handle: (_body, query, context) => reportAnalysisRoute(analyses, context.params['name'] as string, query, context.signal),
+      },
+    );
+  }
+  return routes;
 }
 
-/** Finds the route for a request, or the 404 / 405 answer. */
-export function matchRoute(routes: readonly Route[], method: string, path: string): Route | JsonResponse {
-  const candidates = routes.filter((route) => route.path === path);
-  if (candidates.length === 0) return errorResponse(404, 'not_found', `no route for ${method} ${path}`);
-  const allowed = [...new Set(candidates.map((route) => route.method))];
-  const wanted = method === 'HEAD' ? 'GET' : method;
-  const route = candidates.find((candidate) => candidate.method === wanted);
-  if (route === undefined) {
-    const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
-    return errorResponse(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow.join(' or ')}`, undefined, { allow: allow.join(', ') });
+/** A matched route and the values of its `:parameters`. */
+export interface MatchedRoute {
+  readonly route: Route;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** The `:parameters` of `pattern` in `path`, or undefined when the path does not fit it. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let index = 0; index < want.length; index++) {
+    const expected = want[index] as string;
+    const actual = have[index] as string;
+    if (expected.startsWith(':')) {
+      if (actual === '') return undefined;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(actual);
+      } catch {
+        return undefined;
+      }
+      Object.defineProperty(params, expected.slice(1), { value: decoded, enumerable: true });
+    } else if (expected !== actual) {
+      return undefined;
+    }
   }
-  return route;
+  return params;
+}
+
+/**
+ * Finds the route for a request, or the 404 / 405 answer.
+ *
+ * @example
+ * const found = matchRoute(judgeRoutes(), 'GET', '/healthz');
+ * 'route' in found ? found.route.path : found.status // => '/healthz'
+ */
+export function matchRoute(routes: readonly Route[], method: string, path: string): MatchedRoute | JsonResponse {
+  const candidates = routes.flatMap((route) => {
+    const params = matchPath(route.path, path);
+    return params === undefined ? [] : [{ route, params }];
+  });
+  if (candidates.length === 0) return errorResponse(404, 'not_found', `no route for ${method} ${path.slice(0, 200)}`);
+  const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const found = candidates.find((candidate) => candidate.route.method === wanted);
+  if (found === undefined) {
+    const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
+    return errorResponse(405, 'method_not_allowed', `${method} is not allowed on ${path.slice(0, 200)}; use ${allow.join(' or ')}`, undefined, { allow: allow.join(', ') });
+  }
+  return found;
 }
 
 function prefixed(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {

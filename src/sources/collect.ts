@@ -11,10 +11,11 @@ import { SourceError, isSourceError, quoteQuery } from './source-error.js';
 import { chooseStep, formatDuration, parseStep, parseTime, stepGrid, type StepInput, type TimeInput } from './time.js';
 
 /**
- * The `query` of a metric in the configuration: one template, or for `rate` metrics two templates
- * (events, e.g. 5xx responses, and total, e.g. all responses) whose values are counts per step.
+ * The `query` of a metric in the configuration: one template, for `rate` metrics two templates
+ * (events, e.g. 5xx responses, and total, e.g. all responses) whose values are counts per step, or
+ * for `percentile` / `mann-whitney` metrics a histogram's `_bucket` selector (`{ histogram }`).
  */
-export type MetricQuery = string | { readonly events: string; readonly total: string };
+export type MetricQuery = string | { readonly events: string; readonly total: string } | { readonly histogram: string };
 
 /** The part of a metric's configuration `collect` reads. */
 export interface CollectMetricConfig {
@@ -40,8 +41,8 @@ export interface ScopeVariables {
 
 /** Which side a query is for. */
 export type Side = 'baseline' | 'canary';
-/** Which query of a metric: the value query, or a rate metric's events / total query. */
-export type QueryRole = 'value' | 'events' | 'total';
+/** Which query of a metric: the value query, a rate metric's events / total query, or a histogram's buckets. */
+export type QueryRole = 'value' | 'events' | 'total' | 'histogram';
 
 /** Reported after each query finishes (for a progress line). */
 export interface CollectProgress {
@@ -102,10 +103,14 @@ export interface CollectedCounts {
   readonly total: (number | null)[];
   readonly timestamps: number[];
 }
-/** Baseline and canary of one metric. */
+/** One side's histogram over the whole window: bucket bounds (the last "+Inf") and cumulative counts. */
+export interface CollectedHistogram {
+  readonly histogram: { readonly le: (number | '+Inf')[]; readonly counts: number[] };
+}
+/** Baseline and canary of one metric (a side whose histogram query returned nothing is an empty value series). */
 export interface CollectedMetric {
-  readonly baseline: CollectedValues | CollectedCounts;
-  readonly canary: CollectedValues | CollectedCounts;
+  readonly baseline: CollectedValues | CollectedCounts | CollectedHistogram;
+  readonly canary: CollectedValues | CollectedCounts | CollectedHistogram;
   /** Why a side is empty (its query returned no series), with the query; the judge shows it. */
   readonly noDataReasons?: { readonly baseline?: string; readonly canary?: string };
 }
@@ -203,17 +208,19 @@ export async function collectDetailed(config: CollectConfig, source: MetricSourc
   }
   const grid = stepGrid(plan.startMs, plan.endMs, plan.stepMs);
   const range = { startMs: plan.startMs, endMs: plan.endMs, stepMs: plan.stepMs };
+  // A histogram query is one evaluation at the end of the window (its range covers the window).
+  const atEnd = { startMs: plan.endMs, endMs: plan.endMs, stepMs: plan.stepMs };
 
   let done = 0;
   const results = await runBounded(
     plan.queries.map((planned) => async (signal: AbortSignal) => {
       let result: RangeResult;
       try {
-        result = await source.queryRange(planned.query, range, { signal });
+        result = await source.queryRange(planned.query, planned.role === 'histogram' ? atEnd : range, { signal });
       } catch (error) {
         throw annotate(error, planned);
       }
-      const shaped = shapeResult(result, planned, grid, infinity);
+      const shaped = planned.role === 'histogram' ? shapeHistogram(result, planned) : shapeResult(result, planned, grid, infinity);
       done++;
       options.onProgress?.({ done, total: plan.queries.length, metric: planned.metric, side: planned.side, role: planned.role });
       return shaped;
@@ -234,10 +241,15 @@ export async function collectDetailed(config: CollectConfig, source: MetricSourc
     const sides = SIDES.map((side) => {
       const mine = (role: QueryRole) => byKey.get(`${metricIndex}/${side}/${role}`);
       const empty = (shaped: Shaped): boolean => {
-        if (shaped.values !== null) return false;
+        if (shaped.values !== null || shaped.histogram !== undefined) return false;
         noDataReasons[side] ??= shaped.record.reason ?? 'the query returned no series';
         return true;
       };
+      const histogram = mine('histogram');
+      if (histogram !== undefined) {
+        if (empty(histogram) || histogram.histogram === undefined) return { values: [], timestamps: [] };
+        return { histogram: histogram.histogram };
+      }
       if (metric.test === 'rate') {
         const events = mine('events') as Shaped;
         const total = mine('total') as Shaped;
@@ -247,7 +259,7 @@ export async function collectDetailed(config: CollectConfig, source: MetricSourc
       const value = mine('value') as Shaped;
       if (empty(value) || value.values === null) return { values: [], timestamps: [] };
       return { values: value.values, timestamps: [...timestamps] };
-    }) as [CollectedValues | CollectedCounts, CollectedValues | CollectedCounts];
+    }) as [CollectedMetric['baseline'], CollectedMetric['canary']];
     const collected: CollectedMetric =
       Object.keys(noDataReasons).length > 0
         ? { baseline: sides[0], canary: sides[1], noDataReasons }
@@ -316,6 +328,12 @@ function planQueries(config: CollectConfig, source: MetricSource, options: Colle
         let query: string;
         try {
           query = source.renderQuery(template, sideVariables[side]);
+          if (role === 'histogram') {
+            if (source.histogramQuery === undefined) {
+              throw new InvalidOptionError(`${where}.query.histogram`, `a source that reads histograms (${source.description} does not)`, template);
+            }
+            query = source.histogramQuery(query, endMs - startMs);
+          }
         } catch (error) {
           throw annotate(error, { metric: metric.name, side, role, query: undefined });
         }
@@ -342,6 +360,17 @@ function checkVariables(variables: Readonly<Record<string, string | undefined>>,
 
 function queryTemplates(metric: CollectMetricConfig, where: string): [QueryRole, string][] {
   const query: unknown = metric.query;
+  if (typeof query === 'object' && query !== null && 'histogram' in query) {
+    const selector = (query as { histogram?: unknown }).histogram;
+    if ((metric.test !== 'percentile' && metric.test !== 'mann-whitney') || typeof selector !== 'string' || selector.trim() === '') {
+      throw new InvalidOptionError(
+        `${where}.query.histogram`,
+        `a _bucket selector template for a percentile or mann-whitney metric (metric "${metric.name}" has test "${metric.test}")`,
+        selector,
+      );
+    }
+    return [['histogram', selector]];
+  }
   if (metric.test === 'rate') {
     const counts = query as { events?: unknown; total?: unknown } | null;
     if (typeof counts !== 'object' || counts === null || typeof counts.events !== 'string' || typeof counts.total !== 'string') {
@@ -365,7 +394,59 @@ function queryTemplates(metric: CollectMetricConfig, where: string): [QueryRole,
 interface Shaped {
   /** Values on the grid, or null when the query returned no series. */
   readonly values: (number | null)[] | null;
+  /** For a histogram query that returned buckets: the side's histogram. */
+  readonly histogram?: CollectedHistogram['histogram'];
   readonly record: CollectedQuery;
+}
+
+/**
+ * Reads the answer of a histogram query: one series per `le` label, one value each (the increase
+ * over the window). Bounds that are the same number written differently ("1" and "1.0") are added
+ * together; the bounds must end with "+Inf".
+ */
+function shapeHistogram(result: RangeResult, planned: PlannedQuery): Shaped {
+  const base = { metric: planned.metric, side: planned.side, role: planned.role, query: planned.query, warnings: [...(result.warnings ?? [])] };
+  const context = { query: planned.query, metric: planned.metric, side: planned.side };
+  const label = `metric "${planned.metric}" (${planned.side}, histogram)`;
+  const withValues = result.series.filter((series) => series.values.length > 0);
+  if (withValues.length === 0) {
+    return {
+      values: null,
+      record: { ...base, status: 'nodata', reason: `query returned no series: ${quoteQuery(planned.query)}`, labels: null, points: 0, gaps: 0 },
+    };
+  }
+  const byBound = new Map<number, number>();
+  for (const series of withValues) {
+    const le = series.labels.le;
+    const bound = le === undefined ? Number.NaN : le === '+Inf' || le === 'Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    if (le === undefined || Number.isNaN(bound) || le.trim() === '') {
+      throw new SourceError(
+        'BAD_RESPONSE',
+        `${label}: a series has ${le === undefined ? 'no le label' : `le=${JSON.stringify(le)}, not a number`}; the histogram selector must pick the _bucket series of a classic histogram; query: ${quoteQuery(planned.query)}`,
+        context,
+      );
+    }
+    const value = series.values[series.values.length - 1] as number;
+    if (!Number.isFinite(value) || value < 0) {
+      throw new SourceError('NON_FINITE_VALUE', `${label}: bucket le=${JSON.stringify(le)} has the value ${value}, not a count of requests; query: ${quoteQuery(planned.query)}`, context);
+    }
+    byBound.set(bound, (byBound.get(bound) ?? 0) + value);
+  }
+  const bounds = [...byBound.keys()].sort((a, b) => a - b);
+  if (bounds[bounds.length - 1] !== Number.POSITIVE_INFINITY) {
+    throw new SourceError('BAD_RESPONSE', `${label}: the buckets have no le="+Inf" series, so the total is unknown; select every _bucket series of the histogram; query: ${quoteQuery(planned.query)}`, context);
+  }
+  const histogram = {
+    le: bounds.map((bound): number | '+Inf' => (bound === Number.POSITIVE_INFINITY ? '+Inf' : bound)),
+    counts: bounds.map((bound) => byBound.get(bound) as number),
+  };
+  const labels = { ...(withValues[0] as RangeSeries).labels };
+  delete labels.le;
+  return {
+    values: null,
+    histogram,
+    record: { ...base, status: 'ok', reason: null, labels, points: bounds.length, gaps: 0 },
+  };
 }
 
 /** Checks a result has at most one series and lays its values on the step grid. */

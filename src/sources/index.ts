@@ -10,6 +10,7 @@ export type {
   CollectedMetric,
   CollectedValues,
   CollectedCounts,
+  CollectedHistogram,
   CollectedQuery,
   CollectDetails,
   ScopeVariables,

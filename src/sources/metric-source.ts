@@ -59,4 +59,11 @@ export interface MetricSource {
    * @throws SourceError (never anything else for failures of the source)
    */
   queryRange(query: string, range: RangeQuery, options?: QueryRangeOptions): Promise<RangeResult>;
+  /**
+   * Wraps a (rendered) selector of a classic histogram's bucket series into a query whose answer,
+   * evaluated at the end of the window, is one series per `le` label holding the requests counted
+   * over `windowMs` (Prometheus: `sum by (le) (increase(<selector>[<window>]))`). Sources without
+   * histograms leave it out; `collect` then refuses `{ histogram }` queries.
+   */
+  histogramQuery?(selector: string, windowMs: number): string;
 }

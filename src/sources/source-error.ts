@@ -22,7 +22,9 @@ export type SourceErrorCode =
   /** A query returned several series for one side; the judge needs exactly one. */
   | 'AMBIGUOUS_SERIES'
   /** A query returned +Inf or -Inf, which the judge's data cannot hold. */
-  | 'NON_FINITE_VALUE';
+  | 'NON_FINITE_VALUE'
+  /** An optional package the source needs is not installed (the AWS SDK for CloudWatch). */
+  | 'MISSING_DEPENDENCY';
 
 /** Every code, for loops in tests and exit-code tables. */
 export const SOURCE_ERROR_CODES: readonly SourceErrorCode[] = Object.freeze([
@@ -34,6 +36,7 @@ export const SOURCE_ERROR_CODES: readonly SourceErrorCode[] = Object.freeze([
   'INVALID_TEMPLATE',
   'AMBIGUOUS_SERIES',
   'NON_FINITE_VALUE',
+  'MISSING_DEPENDENCY',
 ] as const);
 
 /** Marks instances of every copy of `SourceError` (a registered symbol is shared across bundles). */

@@ -48,10 +48,13 @@ function bartlettLags(bandwidth: number, n: number): number {
 }
 
 /**
- * Variance of the mean of `n` consecutive AR(1) points relative to independent ones:
- * 1 + 2 Σ_{k<n} (1 − k/n) ρ^k.
+ * Variance of the mean of `n` consecutive points of an AR(1) series with lag-1 autocorrelation
+ * `rho`, relative to `n` independent points: 1 + 2 Σ_{k<n} (1 − k/n) ρ^k.
+ *
+ * @example
+ * ar1VarianceInflation(1000, 0.5) // => 2.9959999999965112 (the large-n limit is (1 + ρ)/(1 − ρ) = 3)
  */
-function ar1Inflation(n: number, rho: number): number {
+export function ar1VarianceInflation(n: number, rho: number): number {
   if (!(rho > 0) || n <= 1) return 1;
   let sum = 0;
   let power = 1;
@@ -119,7 +122,7 @@ export function longRunVariance(series: ArrayLike<number>, options: { readonly d
   // An upper plug-in: the corrected estimate plus UNCERTAINTY_MARGIN of its standard error
   // √((1 − ρ²)/n), so that a short series whose ρ̂ came out low is not taken as nearly independent.
   const upper = lag1Corrected > 0 ? Math.min(MAX_LAG1, lag1Corrected + UNCERTAINTY_MARGIN * Math.sqrt((1 - lag1Corrected ** 2) / n)) : 0;
-  const ar1 = ar1Inflation(n, upper);
+  const ar1 = ar1VarianceInflation(n, upper);
 
   let factor = 1;
   let source: LongRunVariance['source'] = 'independent';

@@ -45,7 +45,8 @@ const RULES: Readonly<Record<Room, { rooms: readonly string[]; packages: readonl
   'sources/': { rooms: ['shared/', 'config/'], packages: [] },
   'adapters/prometheus/': { rooms: ['shared/', 'config/', 'sources/'], packages: [] },
   'adapters/cloudwatch/': { rooms: ['shared/', 'config/', 'sources/'], packages: [/^@aws-sdk\/client-cloudwatch$/] },
-  'server/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/'], packages: [/^node:/, /^zod$/, /^piscina$/] },
+  // The analysis service (serve --analyses, issue 16) fetches through the adapters' entry points itself.
+  'server/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/', 'adapters/prometheus/', 'prometheus.ts', 'cloudwatch.ts'], packages: [/^node:/, /^zod$/, /^piscina$/] },
   'cli/': {
     rooms: [...CORE, 'server/', 'index.ts', 'prometheus.ts', 'cloudwatch.ts', '../package.json'],
     packages: [/^node:/, /^zod$/],

@@ -67,7 +67,7 @@ describe('judge: verdicts of the bundled examples', () => {
     { name: 'healthy-canary', code: 0, first: /^PASS {2}score 100\.0\/100/ },
     { name: 'latency-regression', code: 1, first: /^FAIL {2}score/ },
     { name: 'error-spike', code: 1, first: /^FAIL {2}score/ },
-    { name: 'low-traffic', code: 2, first: /^MARGINAL {2}score 50\.0\/100/ },
+    { name: 'low-traffic', code: 2, first: /^MARGINAL {2}score 25\.0\/100/ },
   ];
   it.each(cases)('$name exits $code', async ({ name, code, first }) => {
     const { data, config } = example(name);

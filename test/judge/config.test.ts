@@ -113,17 +113,51 @@ describe('config validation', () => {
   });
 
   it('checks 0 ≤ marginal ≤ pass ≤ 100', () => {
-    expect(issuesOf({ thresholds: { pass: 80, marginal: 90 } })).toEqual([
+    expect(issuesOf({ thresholds: { pass: 80, marginal: 90 }, metrics: [] })).toEqual([
       {
         path: 'thresholds.marginal',
         message: 'marginal must be at most pass (0 ≤ marginal ≤ pass ≤ 100), received marginal 90 > pass 80',
       },
     ]);
-    expect(issuesOf({ thresholds: { pass: 101, marginal: -1 } }).map((issue) => issue.path)).toEqual([
+    expect(issuesOf({ thresholds: { pass: 101, marginal: -1 }, metrics: [] }).map((issue) => issue.path)).toEqual([
       'thresholds.pass',
       'thresholds.marginal',
     ]);
-    expect(safeParseConfig({ thresholds: { pass: 80, marginal: 80 } }).ok).toBe(true);
+    expect(safeParseConfig({ thresholds: { pass: 80, marginal: 80 }, metrics: [] }).ok).toBe(true);
+  });
+
+  it('refuses thresholds that are both at most 1 (scores are 0–100), suggesting the percentages', () => {
+    expect(issuesOf({ thresholds: { pass: 0.95, marginal: 0.75 }, metrics: [] })).toEqual([
+      { path: 'thresholds', message: 'scores are 0–100: did you mean 95 and 75? (received pass 0.95 and marginal 0.75)' },
+    ]);
+    expect(issuesOf({ thresholds: { pass: 1, marginal: 0.5 }, metrics: [] })[0]?.message).toMatch(/^scores are 0–100: did you mean 100 and 50\?/);
+    // The judge's option thresholds go through the same check.
+    expect(() => judge({ metrics: [] }, { metrics: {} }, { thresholds: { pass: 0.9, marginal: 0.8 } })).toThrow(/did you mean 90 and 80\?/);
+    // One of them above 1 is a real (if lenient) choice.
+    expect(safeParseConfig({ thresholds: { pass: 2, marginal: 1 }, metrics: [] }).ok).toBe(true);
+  });
+
+  it('refuses a configuration without a metrics list', () => {
+    expect(issuesOf({})).toEqual([{ path: 'metrics', message: 'Required: expected array, received nothing' }]);
+    expect(issuesOf({ thresholds: { pass: 95, marginal: 75 } }).map((issue) => issue.path)).toEqual(['metrics']);
+    expect(safeParseConfig({ metrics: [] }).ok).toBe(true);
+  });
+
+  it('critical implies required unless required is false', () => {
+    const parsed = parseConfig({
+      metrics: [
+        { name: 'a', test: 'rate', critical: true },
+        { name: 'b', test: 'rate', critical: true, required: false },
+        { name: 'c', test: 'rate' },
+        { name: 'd', test: 'rate', required: true },
+      ],
+    });
+    expect(parsed.metrics.map((metric) => [metric.critical, metric.required])).toEqual([
+      [true, true],
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
   });
 
   it('rejects non-positive weights and negative margins, naming the received value', () => {
@@ -225,6 +259,7 @@ describe('JSON Schema export', () => {
   });
 
   it('exports the zod schema itself', () => {
-    expect(canaryConfigSchema.safeParse({}).success).toBe(true);
+    expect(canaryConfigSchema.safeParse({ metrics: [] }).success).toBe(true);
+    expect(canaryConfigSchema.safeParse({}).success).toBe(false);
   });
 });

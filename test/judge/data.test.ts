@@ -153,10 +153,11 @@ describe('cleaning', () => {
       { metrics: [{ name: 'p99', test: 'percentile', percentile: 99 }] },
       { metrics: { p99: { baseline: evenSample(600, 1, 1), canary: evenSample(100, 1, 1) } } },
     );
-    expect(result.metrics[0]).toMatchObject({
-      outcome: 'nodata',
-      reason: 'canary has 100 usable values; the p99 needs at least 500 so that 5 lie beyond it',
-    });
+    expect(result.metrics[0]).toMatchObject({ outcome: 'nodata', dataShortfall: 'too-few' });
+    expect(result.metrics[0]?.reason).toBe(
+      'canary has 100 usable values; the p99 needs at least 500 so that 5 lie beyond it. ' +
+        '100 values: a series of per-step p99s (one per scrape)? The percentile test needs per-request values; a per-step series is compared with test "mann-whitney"',
+    );
   });
 
   it('warm-up points are dropped from both sides first', () => {

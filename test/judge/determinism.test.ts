@@ -41,8 +41,8 @@ describe('determinism', () => {
     expect(Object.keys(result)).toEqual(['verdict', 'score', 'thresholds', 'metrics', 'groups', 'explanation', 'summary']);
     expect(Object.keys(result.metrics[0] ?? {})).toEqual([
       'name', 'test', 'group', 'outcome', 'harm', 'explanation', 'reason', 'direction', 'margin', 'weight', 'critical',
-      'required', 'muted', 'credit', 'pointsLost', 'veto', 'judgedOn', 'estimate', 'interval', 'pValue', 'adjustedPValue',
-      'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'pairing',
+      'required', 'muted', 'credit', 'pointsLost', 'veto', 'leansToHarm', 'dataShortfall', 'moreData', 'judgedOn', 'estimate',
+      'interval', 'pValue', 'adjustedPValue', 'method', 'sizes', 'summary', 'decisionSize', 'autocorrelation', 'pairing',
       'dataQuality', 'warnings',
     ]);
   });

@@ -52,17 +52,25 @@ describe('metric explanations', () => {
   });
 
   it('the verdict names the metrics that decided it and what they cost', () => {
-    expect(result.explanation).toMatchInlineSnapshot(`"fail: score 28.6 of 100 (pass at 95 or more, marginal at 75 or more); critical metric "errors" (fail) fails the canary regardless of the score; points lost: latency fail -14.3 (weight 1 of 7), throughput fail -14.3 (weight 1 of 7), errors fail -14.3 (weight 1 of 7), gc error -14.3 (weight 1 of 7), memory inconclusive -7.1 (weight 1 of 7), queue inconclusive -7.1 (weight 1 of 7); left out of the score: disk (nodata)."`);
+    expect(result.explanation).toMatchInlineSnapshot(`"fail: score 28.6 of 100 (pass at 95 or more, marginal at 75 or more); critical metric "errors" (fail) fails the canary regardless of the score; "latency", "throughput" show harm; "gc" could not be judged (error): a scored metric that fails or errors fails the canary whatever the score; points lost: latency fail -14.3 (weight 1 of 7), throughput fail -14.3 (weight 1 of 7), errors fail -14.3 (weight 1 of 7), gc error -14.3 (weight 1 of 7), memory inconclusive -7.1 (weight 1 of 7), queue inconclusive -7.1 (weight 1 of 7); left out of the score: disk (nodata)."`);
   });
 });
 
 describe('verdict explanations', () => {
-  it('says what would have flipped a marginal verdict', () => {
+  it('says what would have flipped a marginal verdict (rule "score")', () => {
     const result = judge(
-      { metrics: [{ name: 'a', test: 'mann-whitney', weight: 4 }, { name: 'b', test: 'mann-whitney' }] },
+      { verdictRule: 'score', metrics: [{ name: 'a', test: 'mann-whitney', weight: 4 }, { name: 'b', test: 'mann-whitney' }] },
       { metrics: { a: passingSeries(), b: failingSeries() } },
     );
     expect(result.explanation).toMatchInlineSnapshot(`"marginal: score 80 of 100 (pass at 95 or more, marginal at 75 or more); points lost: b fail -20 (weight 1 of 5); had b passed, the score would be 100 (pass)."`);
+  });
+
+  it('a failing metric fails the canary at a score that would pass (rule "evidence"), and says what would have flipped it', () => {
+    const result = judge(
+      { metrics: [{ name: 'a', test: 'mann-whitney', weight: 19 }, { name: 'b', test: 'mann-whitney' }] },
+      { metrics: { a: passingSeries(), b: failingSeries() } },
+    );
+    expect(result.explanation).toMatchInlineSnapshot(`"fail: score 95 of 100 (pass at 95 or more, marginal at 75 or more); "b" shows harm: a scored metric that fails or errors fails the canary whatever the score; points lost: b fail -5 (weight 1 of 20); had b passed, the score would be 100 (pass)."`);
   });
 
   it('all passing', () => {

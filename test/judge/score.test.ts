@@ -39,7 +39,9 @@ describe('credits and score', () => {
   it('weights the credits', () => {
     const result = run([{ kind: 'pass', extra: { weight: 3 } }, { kind: 'fail', extra: { weight: 1 } }]);
     expect(result.score).toBe(75);
-    expect(result.verdict).toBe('marginal');
+    // Under "evidence" the failing metric fails the canary whatever the score; the plain rule reads the score.
+    expect(result.verdict).toBe('fail');
+    expect(run([{ kind: 'pass', extra: { weight: 3 } }, { kind: 'fail', extra: { weight: 1 } }], { verdictRule: 'score' }).verdict).toBe('marginal');
     expect(result.metrics.map((metric) => metric.pointsLost)).toEqual([0, 25]);
   });
 
@@ -49,10 +51,15 @@ describe('credits and score', () => {
   });
 
   it('verdict thresholds are inclusive', () => {
+    const plain = { verdictRule: 'score' };
     const twoOfThree = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'fail' as const }];
-    expect(run(twoOfThree, { thresholds: { pass: 66, marginal: 50 } }).verdict).toBe('pass');
-    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { thresholds: { pass: 60, marginal: 50 } }).verdict).toBe('marginal');
-    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { thresholds: { pass: 60, marginal: 51 } }).verdict).toBe('fail');
+    expect(run(twoOfThree, { ...plain, thresholds: { pass: 66, marginal: 50 } }).verdict).toBe('pass');
+    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { ...plain, thresholds: { pass: 60, marginal: 50 } }).verdict).toBe('marginal');
+    expect(run([{ kind: 'pass' }, { kind: 'fail' }], { ...plain, thresholds: { pass: 60, marginal: 51 } }).verdict).toBe('fail');
+    // Under "evidence", with an inconclusive metric (its estimate inside the margin) instead: 3 pass + 1 inconclusive = 87.5.
+    const threeAndOne = [{ kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'pass' as const }, { kind: 'inconclusive' as const }];
+    expect(run(threeAndOne, { thresholds: { pass: 87.5, marginal: 50 } }).verdict).toBe('pass');
+    expect(run(threeAndOne, { thresholds: { pass: 87.6, marginal: 50 } }).verdict).toBe('marginal');
   });
 
   it('option thresholds replace the config ones and are reported', () => {
@@ -87,11 +94,11 @@ describe('verdict rule: a score below marginal without shown harm', () => {
 
   it('one failing metric among inconclusive ones fails the canary under both rules', () => {
     // 1 fail + 4 inconclusive: score 40.
-    for (const verdictRule of ['evidence', 'score']) {
+    for (const [verdictRule, decidedBy] of [['evidence', 'harm'], ['score', 'score']]) {
       const result = run([{ kind: 'fail' }, ...allInconclusive], { verdictRule });
       expect(result.score).toBe(40);
       expect(result.verdict).toBe('fail');
-      expect(result.summary.decidedBy).toBe('score');
+      expect(result.summary.decidedBy).toBe(decidedBy);
     }
   });
 
@@ -142,31 +149,62 @@ describe('verdict rule properties (pure scoring)', () => {
     .tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }))
     .map(([a, b]) => ({ pass: Math.max(a, b), marginal: Math.min(a, b) }));
   const rank: Record<Verdict, number> = { fail: 0, marginal: 1, pass: 2 };
-  const worse: Record<Outcome, Outcome[]> = { pass: ['inconclusive', 'fail', 'error'], inconclusive: ['fail', 'error'], fail: ['error'], error: [], nodata: [] };
-  const inputs = (list: { outcome: Outcome; weight: number; critical: boolean; required: boolean; muted: boolean }[]): ScoringInput[] =>
-    list.map((metric, index) => ({ name: `m${index}`, group: null, ...metric }));
-  const harmful = (metric: { outcome: Outcome; required: boolean; muted: boolean }) =>
-    !metric.muted && (metric.outcome === 'fail' || metric.outcome === 'error' || (metric.outcome === 'nodata' && metric.required));
+  type Listed = { outcome: Outcome; weight: number; critical: boolean; required: boolean; muted: boolean; leansToHarm: boolean; dataShortfall: 'missing' | 'too-few' };
+  const listedArbitrary = fc
+    .tuple(metricArbitrary, fc.boolean(), fc.constantFrom('missing' as const, 'too-few' as const))
+    .map(([metric, leansToHarm, dataShortfall]): Listed => ({ ...metric, leansToHarm, dataShortfall }));
+  /** Each step makes a metric strictly less favourable to the canary. */
+  const worse = (metric: Listed): Partial<Listed>[] => {
+    if (metric.outcome === 'pass') return [{ outcome: 'inconclusive', leansToHarm: false }, { outcome: 'inconclusive', leansToHarm: true }, { outcome: 'fail' }, { outcome: 'error' }];
+    if (metric.outcome === 'inconclusive') return [...(metric.leansToHarm ? [] : [{ leansToHarm: true }]), { outcome: 'fail' }, { outcome: 'error' }];
+    if (metric.outcome === 'fail') return [{ outcome: 'error' }];
+    if (metric.outcome === 'nodata' && metric.dataShortfall === 'too-few') return [{ dataShortfall: 'missing' }];
+    return [];
+  };
+  const inputs = (list: Listed[]): ScoringInput[] => list.map((metric, index) => ({ name: `m${index}`, group: null, ...metric }));
+  const harmful = (metric: Listed) => !metric.muted && (metric.outcome === 'fail' || metric.outcome === 'error');
+  const unmeasured = (metric: Listed) => !metric.muted && metric.required && metric.outcome === 'nodata' && metric.dataShortfall === 'missing';
+  const holding = (metric: Listed) =>
+    !metric.muted && ((metric.outcome === 'inconclusive' && metric.leansToHarm) || (metric.outcome === 'nodata' && metric.required && metric.dataShortfall === 'too-few'));
 
-  it('"evidence" differs from "score" exactly when no metric shows harm and the score is below marginal', () => {
+  it('"evidence": fail exactly on shown harm, an unmeasured required metric or nothing scored; pass exactly with the score and nothing holding it', () => {
     fc.assert(
-      fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, fc.double({ min: 0, max: 1, noNaN: true }), (list, thresholds, credit) => {
+      fc.property(fc.array(listedArbitrary, { maxLength: 12 }), thresholdsArbitrary, fc.double({ min: 0, max: 1, noNaN: true }), (list, thresholds, credit) => {
         const evidence = scoreOutcomes(inputs(list), thresholds, credit, 'evidence');
         const plain = scoreOutcomes(inputs(list), thresholds, credit, 'score');
         expect(evidence.score).toBe(plain.score);
         expect(evidence.harmShown).toBe(list.some(harmful));
-        const differs = plain.decidedBy === 'score' && plain.verdict === 'fail' && !list.some(harmful);
-        expect(evidence.verdict).toBe(differs ? 'marginal' : plain.verdict);
-        expect(evidence.decidedBy).toBe(differs ? 'inconclusive' : plain.decidedBy);
+        const nothingScored = plain.decidedBy === 'nothing-scored';
+        const fails = list.some(harmful) || list.some(unmeasured) || nothingScored;
+        expect(evidence.verdict === 'fail').toBe(fails);
+        expect(evidence.verdict === 'pass').toBe(!fails && evidence.score >= thresholds.pass && !list.some(holding));
+        // The evidence rule never passes what the plain rule would not.
+        if (evidence.verdict === 'pass') expect(plain.verdict).toBe('pass');
+        if (evidence.verdict === 'fail' && !nothingScored) {
+          expect(['critical', 'harm', 'unmeasured']).toContain(evidence.decidedBy);
+          expect(evidence.metrics.some((metric) => metric.veto)).toBe(true);
+        }
       }),
     );
   });
 
-  it('under "evidence" a fail verdict always rests on shown harm or on nothing to score', () => {
+  it('any scored metric that fails makes the verdict fail (never pass), whatever the score and thresholds', () => {
     fc.assert(
-      fc.property(fc.array(metricArbitrary, { maxLength: 12 }), thresholdsArbitrary, (list, thresholds) => {
+      fc.property(fc.array(listedArbitrary, { maxLength: 12 }), fc.nat(), listedArbitrary, thresholdsArbitrary, (list, at, extra, thresholds) => {
+        const position = at % (list.length + 1);
+        const withFail = [...list.slice(0, position), { ...extra, outcome: 'fail' as const, muted: false }, ...list.slice(position)];
+        const result = scoreOutcomes(inputs(withFail), thresholds, 0.5, 'evidence');
+        expect(result.verdict).toBe('fail');
+        expect(result.metrics[position]?.veto).toBe(true);
+      }),
+    );
+  });
+
+  it('under "evidence" a fail verdict always rests on shown harm, an unmeasured required metric or nothing to score', () => {
+    fc.assert(
+      fc.property(fc.array(listedArbitrary, { maxLength: 12 }), thresholdsArbitrary, (list, thresholds) => {
         const result = scoreOutcomes(inputs(list), thresholds, 0.5, 'evidence');
-        if (result.verdict === 'fail') expect(list.some(harmful) || result.decidedBy === 'nothing-scored').toBe(true);
+        if (result.verdict === 'fail') expect(list.some(harmful) || list.some(unmeasured) || result.decidedBy === 'nothing-scored').toBe(true);
       }),
     );
   });
@@ -174,7 +212,7 @@ describe('verdict rule properties (pure scoring)', () => {
   it('making one metric worse never improves the verdict, under either rule', () => {
     fc.assert(
       fc.property(
-        fc.array(metricArbitrary, { minLength: 1, maxLength: 12 }),
+        fc.array(listedArbitrary, { minLength: 1, maxLength: 12 }),
         fc.nat(),
         fc.nat(),
         thresholdsArbitrary,
@@ -183,9 +221,9 @@ describe('verdict rule properties (pure scoring)', () => {
         (list, at, pick, thresholds, credit, rule) => {
           const index = at % list.length;
           const metric = list[index]!;
-          const options = worse[metric.outcome];
+          const options = worse(metric);
           fc.pre(options.length > 0);
-          const worsened = list.map((entry, i) => (i === index ? { ...entry, outcome: options[pick % options.length]! } : entry));
+          const worsened = list.map((entry, i) => (i === index ? { ...entry, ...options[pick % options.length]! } : entry));
           const before = scoreOutcomes(inputs(list), thresholds, credit, rule);
           const after = scoreOutcomes(inputs(worsened), thresholds, credit, rule);
           expect(rank[after.verdict]).toBeLessThanOrEqual(rank[before.verdict]);
@@ -210,11 +248,16 @@ describe('critical, required and muted', () => {
     expect(result).toMatchObject({ verdict: 'fail', summary: { decidedBy: 'critical' } });
   });
 
-  it('a critical required metric without data fails the canary; without required it is left out with a warning', () => {
-    expect(run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true, required: true } }]).verdict).toBe('fail');
-    const optional = run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true } }]);
+  it('critical implies required: a critical metric without data fails the canary; with required: false it is left out with a warning', () => {
+    for (const verdictRule of ['evidence', 'score']) {
+      const implied = run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true } }], { verdictRule });
+      expect(implied).toMatchObject({ verdict: 'fail', summary: { decidedBy: 'critical' } });
+      expect(implied.metrics[1]).toMatchObject({ required: true, veto: true, dataShortfall: 'missing' });
+    }
+    const optional = run([{ kind: 'pass' }, { kind: 'nodata', extra: { critical: true, required: false } }]);
     expect(optional.verdict).toBe('pass');
-    expect(optional.explanation).toContain('warning: critical metric without data left out (m1)');
+    expect(optional.metrics[1]?.required).toBe(false);
+    expect(optional.explanation).toContain('warning: critical metric without data left out (m1) because required is false');
   });
 
   it('an inconclusive critical metric does not veto', () => {
@@ -222,10 +265,12 @@ describe('critical, required and muted', () => {
     expect(result).toMatchObject({ verdict: 'pass', score: 95, summary: { decidedBy: 'score' } });
   });
 
-  it('a required metric without data counts 0', () => {
+  it('a required metric without data counts 0 and fails the canary as unmeasured', () => {
     const result = run([{ kind: 'pass' }, { kind: 'nodata', extra: { required: true } }]);
     expect(result.metrics[1]?.credit).toBe(0);
     expect(result.score).toBe(50);
+    expect(result).toMatchObject({ verdict: 'fail', summary: { decidedBy: 'unmeasured' } });
+    expect(result.explanation).toContain('required metric "m1" cannot be measured (no data) and fails the canary');
   });
 
   it('muted metrics are judged and reported but not scored, and never veto', () => {
@@ -238,7 +283,7 @@ describe('critical, required and muted', () => {
 
 describe('nothing to score never passes', () => {
   it('no metrics at all', () => {
-    const result = judge({}, { metrics: {} });
+    const result = judge({ metrics: [] }, { metrics: {} });
     expect(result).toMatchObject({ verdict: 'fail', score: 0, summary: { decidedBy: 'nothing-scored' } });
     expect(result.explanation).toBe(
       'fail: score 0 of 100 (pass at 95 or more, marginal at 75 or more); the configuration has no metrics, so nothing shows the canary is safe.',
@@ -251,8 +296,8 @@ describe('nothing to score never passes', () => {
     expect(result.explanation).toContain('no metric could be scored (2 without data, 1 muted)');
   });
 
-  it('even with thresholds at 0', () => {
-    expect(run([{ kind: 'nodata' }], { thresholds: { pass: 0, marginal: 0 } }).verdict).toBe('fail');
+  it('even with the lowest thresholds accepted', () => {
+    expect(run([{ kind: 'nodata' }], { thresholds: { pass: 2, marginal: 0 } }).verdict).toBe('fail');
   });
 });
 

@@ -65,6 +65,7 @@ describe('metric formatting', () => {
   it('shows the weight with the flags that change how the metric counts', () => {
     expect(formatWeight(byName('5xx ratio'))).toBe('2 critical');
     expect(formatWeight({ weight: 1, critical: false, required: true, muted: true })).toBe('1 required muted');
+    expect(formatWeight({ weight: 1, critical: true, required: false, muted: false })).toBe('1 critical, not required');
   });
 
   it('falls back to the absolute scale when the relative change is undefined (zero-error baseline)', () => {

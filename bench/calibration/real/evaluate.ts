@@ -222,7 +222,7 @@ const emptyVerdicts = (): VerdictCounts => ({
   pass: 0,
   marginal: 0,
   fail: 0,
-  decidedBy: { score: 0, critical: 0, 'nothing-scored': 0, inconclusive: 0 },
+  decidedBy: { score: 0, critical: 0, harm: 0, unmeasured: 0, 'nothing-scored': 0, inconclusive: 0, held: 0 },
   anyMetricFail: 0,
 });
 

@@ -100,7 +100,8 @@ export async function collectCloudWatchDetailed(
 
   const periods = new Map<number, string>();
   collectConfig.metrics.forEach((metric, index) => {
-    const templates = typeof metric.query === 'string' ? [metric.query] : [metric.query?.events ?? '', metric.query?.total ?? ''];
+    const query = metric.query;
+    const templates = typeof query === 'string' ? [query] : query !== undefined && 'events' in query ? [query.events, query.total] : [''];
     for (const template of templates) {
       let query: CloudWatchQuery;
       try {

@@ -1,7 +1,8 @@
 /**
  * Options of the CloudWatch source: declared once with their defaults, normalised in one place.
  */
-import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import { loadCloudWatchSdk } from './sdk.js';
 import { InvalidOptionError } from '../../shared/errors.js';
 
 /** Static AWS credentials (or use a provider function, or leave them out for the default chain). */
@@ -71,7 +72,8 @@ export interface CloudWatchClientLike {
 
 /** Every option resolved. */
 export interface ResolvedCloudWatchOptions {
-  readonly client: CloudWatchClientLike;
+  /** The client: the one given, or one built (once) when the first query loads the SDK. */
+  readonly client: () => Promise<CloudWatchClientLike>;
   /** Names the source: `CloudWatch in us-east-1`, `CloudWatch at http://127.0.0.1:5000 (us-east-1)`. */
   readonly description: string;
   /** The operation and where it goes, for `SourceError.request`. */
@@ -107,7 +109,8 @@ export function resolveCloudWatchOptions(options: CloudWatchSourceOptions): Reso
         throw new InvalidOptionError(key, `nothing when \`client\` is given (configure ${key} on the client)`, key === 'credentials' ? 'credentials' : options[key]);
       }
     }
-    return { client: options.client, description: 'CloudWatch (client supplied)', request: 'GetMetricData', secrets: [], timeoutMs, now };
+    const client = options.client;
+    return { client: () => Promise.resolve(client), description: 'CloudWatch (client supplied)', request: 'GetMetricData', secrets: [], timeoutMs, now };
   }
 
   const region = options.region;
@@ -158,8 +161,15 @@ export function resolveCloudWatchOptions(options: CloudWatchSourceOptions): Reso
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };
   const host = shownEndpoint ?? `https://monitoring.${region}.amazonaws.com`;
+  let built: Promise<CloudWatchClientLike> | undefined;
   return {
-    client: new CloudWatchClient(config),
+    client: () => {
+      built ??= loadCloudWatchSdk().then((sdk) => new sdk.CloudWatchClient(config));
+      built.catch(() => {
+        built = undefined;
+      });
+      return built;
+    },
     description: shownEndpoint === undefined ? `CloudWatch in ${region}` : `CloudWatch at ${shownEndpoint} (${region})`,
     request: `GetMetricData ${host}`,
     // Longest first, so a secret that contains another is redacted whole.

@@ -6,7 +6,8 @@
  * `collect` keeps as `null` gaps. Throttling and transient errors are retried by the SDK's retry
  * strategy; errors name the query and the AWS error code and never contain credentials.
  */
-import { GetMetricDataCommand, type GetMetricDataCommandOutput, type MetricDataQuery, type MetricStat } from '@aws-sdk/client-cloudwatch';
+import type { GetMetricDataCommandOutput, MetricDataQuery, MetricStat } from '@aws-sdk/client-cloudwatch';
+import { loadCloudWatchSdk } from './sdk.js';
 import type { MetricSource, QueryRangeOptions, RangeQuery, RangeResult, RangeSeries } from '../../sources/metric-source.js';
 import { SourceError, quoteQuery, type SourceErrorCode } from '../../sources/source-error.js';
 import type { TemplateVariables } from '../../sources/template.js';
@@ -263,12 +264,14 @@ async function runCall(
   const startTime = new Date(range.startMs + call.fromPoint * range.stepMs);
   const endTime = new Date(range.startMs + call.toPoint * range.stepMs);
 
+  const { GetMetricDataCommand } = await raceAbort(loadCloudWatchSdk(), signal);
+  const client = await raceAbort(options.client(), signal);
   let nextToken: string | undefined;
   for (let page = 1; ; page++) {
     if (signal.aborted) throw signal.reason;
     const output: GetMetricDataCommandOutput = await raceAbort(
       // Promise.resolve: a stand-in client (a test double) may answer without a promise.
-      Promise.resolve(options.client.send(
+      Promise.resolve(client.send(
         new GetMetricDataCommand({
           MetricDataQueries: queries,
           StartTime: startTime,

@@ -37,9 +37,22 @@ export function createPrometheusSource(options: PrometheusSourceOptions): Promet
     description: `Prometheus at ${new URL(resolved.shownEndpoint).origin}`,
     maxPoints: PROMETHEUS_MAX_POINTS,
     renderQuery: (template: string, variables: TemplateVariables): string => renderPromQL(template, variables),
+    histogramQuery: (selector: string, windowMs: number): string => histogramIncreaseQuery(selector, windowMs),
     queryRange: (query: string, range: RangeQuery, callOptions: QueryRangeOptions = {}): Promise<RangeResult> =>
       runQueryRange(resolved, query, range, callOptions.signal),
   };
+}
+
+/**
+ * The query a histogram metric is collected with: the requests per bucket over the window,
+ * summed over the selected series by `le`.
+ *
+ * @example
+ * histogramIncreaseQuery('http_request_duration_seconds_bucket{version="v2"}', 600_000)
+ * // => 'sum by (le) (increase(http_request_duration_seconds_bucket{version="v2"}[600s]))'
+ */
+export function histogramIncreaseQuery(selector: string, windowMs: number): string {
+  return `sum by (le) (increase(${selector}[${formatDuration(windowMs)}]))`;
 }
 
 /** The last failure of an attempt that may be retried. */

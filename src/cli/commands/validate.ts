@@ -4,6 +4,7 @@
  */
 import { parseJsonText, readInput, type CliIo } from '../io.js';
 import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judge/index.js';
+import { configWarnings } from '../../judge/config-warnings.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
@@ -81,10 +82,12 @@ export const command: Command = {
       dataSource === undefined ? Promise.resolve(undefined) : check('data', dataSource, io, maxBytes),
     );
     const reports = [configResult.report, ...(dataResult === undefined ? [] : [dataResult.report])];
-    const warnings =
-      dataResult !== undefined && configResult.value !== undefined && dataResult.value !== undefined
+    const warnings = [
+      ...(configResult.value === undefined ? [] : configWarnings(configResult.value as never)),
+      ...(dataResult !== undefined && configResult.value !== undefined && dataResult.value !== undefined
         ? crossCheck(configResult.value, dataResult.value)
-        : [];
+        : []),
+    ];
     const valid = reports.every((report) => report.issues.length === 0);
 
     if (values['format'] === 'json') {

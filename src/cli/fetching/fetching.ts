@@ -323,8 +323,8 @@ export function parseHeaderFlags(raw: OptionValues[string], commandName: string)
   }
 }
 
-/** Reads `--header-file` and merges it with the `--header` flags (a name given twice is 64). */
-async function readRequestHeaders(flags: NonNullable<FetchFlags['prometheus']>, io: CliIo, commandName: string): Promise<Record<string, string>> {
+/** Reads `--header-file` and merges it with the `--header` flags (a name given twice is 64). Also used by `serve --analyses`. */
+export async function readRequestHeaders(flags: Pick<NonNullable<FetchFlags['prometheus']>, 'headers' | 'headerFile'>, io: CliIo, commandName: string): Promise<Record<string, string>> {
   const headers = { ...flags.headers };
   if (flags.headerFile === undefined) return headers;
   const label = `header file ${flags.headerFile === '-' ? 'from standard input' : `"${flags.headerFile}"`}`;
@@ -342,9 +342,9 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Prometheus credentials: a file flag wins over the environment; never from a flag value. */
-async function readPrometheusCredentials(
-  flags: NonNullable<FetchFlags['prometheus']>,
+/** Prometheus credentials: a file flag wins over the environment; never from a flag value. Also used by `serve --analyses`. */
+export async function readPrometheusCredentials(
+  flags: Pick<NonNullable<FetchFlags['prometheus']>, 'bearerTokenFile' | 'basicAuthFile'>,
   io: CliIo,
   commandName: string,
 ): Promise<{ bearerToken?: string; basicAuth?: { username: string; password: string } }> {
@@ -433,12 +433,6 @@ function progressLine(context: CommandContext): { show(text: string): void; clea
   };
 }
 
-function isMissingAwsSdk(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : '';
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes('@aws-sdk/client-cloudwatch');
-}
-
 /**
  * Fetches every metric of `config` for both sides. Subscribes to the shutdown signals for the
  * duration (a signal cancels every query in flight); draws a progress line on a terminal.
@@ -489,13 +483,14 @@ export async function fetchMetrics(context: CommandContext, flags: FetchFlags, c
       return { ...details, description };
     }
     const cloudwatchFlags = flags.cloudwatch as NonNullable<FetchFlags['cloudwatch']>;
-    let adapter: typeof import('../../cloudwatch.js');
+    const adapter = await import('../../cloudwatch.js');
     try {
-      adapter = await import('../../cloudwatch.js');
+      await adapter.loadCloudWatchSdk();
     } catch (error) {
-      if (!isMissingAwsSdk(error)) throw error;
-      throw new CliError('--source cloudwatch needs the AWS SDK package @aws-sdk/client-cloudwatch, which is not installed', EXIT.unavailable, {
-        hint: 'install it next to canary-judge: npm install @aws-sdk/client-cloudwatch (it is an optional peer dependency; see docs/cloudwatch.md)',
+      if ((error as { code?: unknown } | null)?.code !== 'MISSING_DEPENDENCY') throw error;
+      const { name, versions } = adapter.CLOUDWATCH_SDK_PACKAGE;
+      throw new CliError(`--source cloudwatch needs the AWS SDK package ${name}, which is not installed`, EXIT.unavailable, {
+        hint: `install it next to canary-judge: npm install ${name}@${versions} (it is an optional peer dependency, so that Prometheus users need not install the AWS SDK; see docs/cloudwatch.md)`,
       });
     }
     const source = adapter.createCloudWatchSource({

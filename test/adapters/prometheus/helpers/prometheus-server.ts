@@ -8,7 +8,7 @@
  * - The server runs on a free port with `scrape_configs: []`, is polled on /-/ready, and is stopped
  *   (by its own pid) and its directory removed by `stop()`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,15 @@ const root = new URL('../../../../', import.meta.url).pathname;
 
 /** A running server, or why there is none. */
 export type PrometheusHandle =
-  | { readonly ok: true; readonly url: string; stop(): Promise<void> }
+  | {
+      readonly ok: true;
+      readonly url: string;
+      stop(): Promise<void>;
+      /** Stops the server but keeps its data, so `restart` can bring it back (a Prometheus going away). */
+      kill(): Promise<void>;
+      /** Starts it again on the same port and data; true once it is ready. */
+      restart(): Promise<boolean>;
+    }
   | { readonly ok: false; readonly reason: string; stop(): Promise<void> };
 
 const isCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -67,10 +75,7 @@ export async function startPrometheus(openMetrics: string): Promise<PrometheusHa
     return unavailable(`promtool backfill failed (exit ${String(backfill.status)}): ${(backfill.stderr ?? '').trim().slice(-500)}`);
   }
 
-  let lastProblem = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+  const spawnOn = async (port: number): Promise<{ child: ChildProcess; ready: boolean; log: () => string }> => {
     let log = '';
     const child = spawn(
       'prometheus',
@@ -90,7 +95,17 @@ export async function startPrometheus(openMetrics: string): Promise<PrometheusHa
     child.on('error', (error) => {
       log += `\nspawn error: ${error.message}`;
     });
-    if (await waitReady(`${url}/-/ready`, child, 20_000, (status) => status === 200)) {
+    const ready = await waitReady(`http://127.0.0.1:${port}/-/ready`, child, 20_000, (status) => status === 200);
+    return { child, ready, log: () => log };
+  };
+
+  let lastProblem = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const started = await spawnOn(port);
+    if (started.ready) {
+      let child = started.child;
       return {
         ok: true,
         url,
@@ -98,10 +113,17 @@ export async function startPrometheus(openMetrics: string): Promise<PrometheusHa
           await stopChild(child);
           cleanUp();
         },
+        kill: () => stopChild(child),
+        restart: async () => {
+          await stopChild(child);
+          const again = await spawnOn(port);
+          child = again.child;
+          return again.ready;
+        },
       };
     }
-    await stopChild(child);
-    lastProblem = `prometheus did not become ready on ${url}: ${log.trim().split('\n').slice(-3).join(' | ')}`;
+    await stopChild(started.child);
+    lastProblem = `prometheus did not become ready on ${url}: ${started.log().trim().split('\n').slice(-3).join(' | ')}`;
   }
   cleanUp();
   return unavailable(lastProblem);

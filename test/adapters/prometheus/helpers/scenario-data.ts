@@ -26,8 +26,12 @@ export const BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2] as const;
 /** A label value with a quote, a backslash, braces, a newline, a single quote and a dollar. */
 export const WEIRD_VERSION = 'we"ird\\{x}\nline \'q\' $';
 
-const timestamps: number[] = [];
-for (let time = T0; time <= T0 + 4200; time += SCRAPE_SECONDS) timestamps.push(time);
+/** The sample times from `t0` for 70 minutes, every 15 s. */
+function sampleTimes(t0: number): number[] {
+  const times: number[] = [];
+  for (let time = t0; time <= t0 + 4200; time += SCRAPE_SECONDS) times.push(time);
+  return times;
+}
 
 function gaussian(random: RandomSource): number {
   const u = Math.max(random(), 1e-12);
@@ -65,8 +69,12 @@ interface Server {
   sum: number;
 }
 
-/** Builds the whole OpenMetrics document (same text on every call). */
-export function buildOpenMetrics(): string {
+/**
+ * Builds the whole OpenMetrics document (same text on every call with the same `t0`). `t0` moves
+ * the 70 minutes of samples, e.g. to end just before now for callers that ask for "the last 10m".
+ */
+export function buildOpenMetrics(t0: number = T0): string {
+  const timestamps = sampleTimes(t0);
   const servers: Server[] = [];
   for (const scenario of SCENARIOS) {
     for (const version of ['baseline', 'canary'] as const) {
@@ -98,7 +106,7 @@ export function buildOpenMetrics(): string {
       const usage = 0.5 + 0.01 * gaussian(server.random);
       cpu.push(`app_cpu_usage${labels(base)} ${usage.toFixed(6)} ${time}`);
 
-      if (time > T0) {
+      if (time > t0) {
         const served = 290 + Math.floor(server.random() * 21);
         for (let request = 0; request < served; request++) {
           if (server.random() < server.errorShare) server.failed++;
@@ -129,11 +137,11 @@ export function buildOpenMetrics(): string {
   const weird: string[] = ['# TYPE app_weird gauge'];
   for (const time of timestamps) {
     gaps.push(`app_gap_gauge${labels({ version: 'baseline' })} 1 ${time}`);
-    if (time <= T0 + 1185 || time >= T0 + 2400) {
-      gaps.push(`app_gap_gauge${labels({ version: 'canary' })} ${time === T0 + 900 ? 'NaN' : '2'} ${time}`);
+    if (time <= t0 + 1185 || time >= t0 + 2400) {
+      gaps.push(`app_gap_gauge${labels({ version: 'canary' })} ${time === t0 + 900 ? 'NaN' : '2'} ${time}`);
     }
     infinities.push(`app_inf_gauge${labels({ version: 'baseline' })} 1 ${time}`);
-    const special = time === T0 + 1200 ? Infinity : time === T0 + 1260 ? -Infinity : time === T0 + 1320 ? NaN : 1;
+    const special = time === t0 + 1200 ? Infinity : time === t0 + 1260 ? -Infinity : time === t0 + 1320 ? NaN : 1;
     infinities.push(`app_inf_gauge${labels({ version: 'canary' })} ${formatValue(special)} ${time}`);
     weird.push(`app_weird${labels({ version: WEIRD_VERSION })} 7 ${time}`);
     weird.push(`app_weird${labels({ version: 'plain' })} 3 ${time}`);
