@@ -11,7 +11,7 @@
  * drains: it stops accepting, answers every request already received, then stops the workers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
 import type { AnalysesOptions } from './analyses/analysis-routes.js';
 import { redactAll } from './analyses/source-failure.js';
@@ -75,7 +75,9 @@ export interface JudgeServerOptions {
 
 /** How a `close()` ended. */
 export interface CloseSummary {
-  /** Requests received but not answered when the drain timed out (or was cut short): 0 for a clean stop. */
+  /** True when connections were still open at `shutdownTimeoutMs` (or at `cutNow()`) and were cut. */
+  readonly cut: boolean;
+  /** Of those, the requests whose answer had not been sent (a connection still sending its headers is not counted). */
   readonly cutRequests: number;
 }
 
@@ -85,8 +87,8 @@ export interface JudgeServer {
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /**
    * Stops accepting connections, answers every request already received (with `connection: close`),
-   * then stops the workers and resolves. After `shutdownTimeoutMs` the remaining connections are cut;
-   * `cutRequests` counts the requests that were then still unanswered. Idempotent.
+   * then stops the workers and resolves. After `shutdownTimeoutMs` the remaining connections are cut
+   * (`cut: true`). Idempotent.
    */
   close(): Promise<CloseSummary>;
   /**
@@ -107,6 +109,11 @@ const DEFAULTS = {
   /** The analysis routes' bodies (scopes and variables) are parsed on the main thread: keep them small. */
   analysisBodyLimitBytes: 1024 * 1024,
 } as const;
+
+/** On close, how long connections may take to read what was sent before they are judged idle. */
+const IDLE_GRACE_MS = 100;
+/** net's close: stops listening without closing idle HTTP connections (http's close does both). */
+const netClose = NetServer.prototype.close;
 
 /** Seconds a client refused with 503 is told to wait. */
 const RETRY_AFTER_SECONDS = 1;
@@ -341,30 +348,37 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       isClosing = true;
       closing = (async () => {
         let cutRequests = 0;
+        let wasCut = false;
         if (server.listening) {
-          // Stop accepting at once, then let the event loop read what has already arrived: a request
-          // whose bytes are in a socket buffer is "received" and must be answered, not cut as idle.
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          await turnOfEventLoop();
-          await turnOfEventLoop();
           let forceTimer: NodeJS.Timeout | undefined;
           const forced = new Promise<void>((resolve) => {
             cut = () => {
+              wasCut = true;
               cutRequests = [...unanswered].filter((response) => !response.writableFinished).length;
               server.closeAllConnections();
               resolve();
             };
             forceTimer = setTimeout(cut, shutdownTimeoutMs);
           });
-          // Idle keep-alive connections are closed now; a connection with a request in flight
-          // closes after its answer (sent with `connection: close`).
-          server.closeIdleConnections();
+          // Accept what is already waiting in the listen backlog (one poll phase), then stop
+          // listening: new connections are refused from here on. Existing ones stay open, idle or
+          // not (node's own server.close() would close the idle ones at once).
+          await turnOfEventLoop();
+          await turnOfEventLoop();
+          const closed = new Promise<void>((resolve) => netClose.call(server, () => resolve()));
+          // A connection accepted a moment ago may hold a request whose bytes are not read yet: it
+          // looks idle but is not. Give every connection a few poll phases to read what was sent
+          // before the signal; what is still idle after that is really idle.
+          await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(IDLE_GRACE_MS, shutdownTimeoutMs))), forced]);
+          // Idle keep-alive connections are closed now (and node's timeout checks stopped); a
+          // connection with a request in flight closes after its answer (sent with `connection: close`).
+          server.close();
           await Promise.race([closed, forced]);
           clearTimeout(forceTimer);
           await closed;
         }
         await pool?.destroy();
-        return { cutRequests };
+        return { cut: wasCut, cutRequests };
       })();
       return closing;
     },
