@@ -10,7 +10,7 @@
  * (503 with `Retry-After` when full) and each request's work has a time budget (504). `close()`
  * drains: it stops accepting, answers every request already received, then stops the workers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
 import type { AnalysesOptions } from './analyses/analysis-routes.js';
@@ -190,8 +190,18 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   // Failures before a request reaches a handler: a malformed request line or headers, headers too
   // large, or a request not received in time. Answered with the same JSON error shape, then closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // A socket already carrying a response (its request was read) is not answered twice.
-    if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    // A request whose headers were read has a response object: node's own request timeout may
+    // fire while our body reader still waits (whichever is first). Answer 408 through it once.
+    const pending = (socket as { _httpMessage?: unknown })._httpMessage;
+    if (pending instanceof ServerResponse) {
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable && !pending.headersSent) {
+        send(pending, errorResponse(408, 'request_timeout', `request not received within ${requestTimeoutMs} ms`), false, true);
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    if (!socket.writable || pending !== undefined) {
       socket.destroy();
       return;
     }

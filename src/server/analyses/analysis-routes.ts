@@ -94,9 +94,18 @@ async function analyse(
   const read_ = read(template, nowMs);
   if (!read_.ok) return { ok: false, response: invalidAnalysisRequest(read_.issues, read_.expected) };
   const { request } = read_;
-  // The analysis has the template's time limit as a whole, not only per query.
-  const deadline = AbortSignal.timeout(template.source.timeoutMs);
-  const combined = signal === undefined ? deadline : AbortSignal.any([deadline, signal]);
+  // The analysis has the template's time limit as a whole, not only per query. One controller with
+  // a timer, not AbortSignal.any/timeout: on Node 20 those keep composite signals (and what their
+  // listeners hold) alive after the request, which grows a busy server's memory.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`the analysis time limit of ${template.source.timeoutMs} ms was reached`, 'TimeoutError'));
+  }, template.source.timeoutMs);
+  const onClientGone = () => controller.abort(signal?.reason);
+  if (signal?.aborted === true) onClientGone();
+  else signal?.addEventListener('abort', onClientGone, { once: true });
   let collected: CollectedAnalysis;
   try {
     collected = await options.collector.collect(template, {
@@ -104,13 +113,16 @@ async function analyse(
       end: request.endMs / 1000,
       baseline: request.baseline,
       canary: request.canary,
-      signal: combined,
+      signal: controller.signal,
       concurrency: 8,
     });
   } catch (error) {
-    const failure = sourceFailure(error, options.collector.secrets, deadline.aborted);
+    const failure = sourceFailure(error, options.collector.secrets, timedOut);
     if (failure === undefined) throw error;
     return { ok: false, response: failure };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onClientGone);
   }
   const judgement = await (options.judge ?? judge)(template.config, collected.data);
   return { ok: true, judgement, collected, request, template };
