@@ -750,6 +750,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         isRate,
         dependence: autocorrelation,
         moreData,
+        rates:
+          isRate && cleaned !== null && evaluation.histograms === undefined
+            ? { baseline: { events: cleaned.baseline.events, total: cleaned.baseline.total }, canary: { events: cleaned.canary.events, total: cleaned.canary.total } }
+            : null,
       }),
       reason: evaluation.reason,
       direction: metric.direction,

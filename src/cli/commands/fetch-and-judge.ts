@@ -11,6 +11,7 @@ import type { Command } from '../parse.js';
 import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
+import { printNoticeSummary } from '../notice-summary.js';
 
 export const command: Command = {
   name: 'run',
@@ -77,6 +78,7 @@ export const command: Command = {
       context.note(`fetched ${fetched.queries.length} queries from ${fetched.description} in ${(judged - started).toFixed(0)} ms (${describeRange(fetched)}); judged and rendered ${format} in ${(performance.now() - judged).toFixed(1)} ms`);
     }
     await deliver(context, text, output, summaryLine(judgement));
+    printNoticeSummary(context, judgement);
     return exitCodeOfVerdict(judgement.verdict);
   },
 };
