@@ -21,9 +21,8 @@ import {
   formatHistogram,
 } from './format.js';
 import { describeNoticeCounts, noticeLine, reportNotices } from './notices.js';
-import { differencesChart } from './differences-chart.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
-import { OUTCOME_COLOUR, VERDICT_COLOUR, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
+import { OUTCOME_COLOUR, VERDICT_COLOUR, differencesChart, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
 
 /** Options of `renderHtml`. */
 export interface HtmlReportOptions {
