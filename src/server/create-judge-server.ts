@@ -380,6 +380,10 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
           // looks idle but is not. Give every connection a few poll phases to read what was sent
           // before the signal; what is still idle after that is really idle.
           await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(IDLE_GRACE_MS, shutdownTimeoutMs))), forced]);
+          // A process starved of CPU runs an expired timer before the poll phase that reads the
+          // sockets: make sure at least two poll phases follow.
+          await turnOfEventLoop();
+          await turnOfEventLoop();
           // Idle keep-alive connections are closed now (and node's timeout checks stopped); a
           // connection with a request in flight closes after its answer (sent with `connection: close`).
           server.close();

@@ -4,7 +4,8 @@
  * the one worker, body half sent, headers half sent, sent just before the signal), closes idle
  * keep-alive connections cleanly, and exits 0. `--drain-timeout` bounds the drain (exit 75 when
  * connections had to be cut), and a second signal cuts at once. Issue 19 item 4 saw 7 of 10
- * fully sent requests reset in 2 of 6 runs; this runs the scenario several times.
+ * fully sent requests reset in 2 of 6 runs; this runs the scenario three times (SERVE_DRAIN_RUNS=N
+ * for more).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
@@ -89,7 +90,7 @@ async function expectVerdict(request: RawRequest, phase: string): Promise<void> 
 }
 
 describe('serve: graceful stop on SIGTERM', () => {
-  it.each([1, 2, 3])('run %i: every request already received is answered, idle connections close cleanly, new ones are refused, exit 0', async () => {
+  it.each(Array.from({ length: Number(process.env['SERVE_DRAIN_RUNS'] ?? 3) }, (_, index) => index + 1))('run %i: every request already received is answered, idle connections close cleanly, new ones are refused, exit 0', async () => {
     const body = slowBody();
     const server = await serve(['--workers', '1', '--drain-timeout', '60s']);
     const idle = await idleKeepAlive(server.port);
@@ -111,8 +112,13 @@ describe('serve: graceful stop on SIGTERM', () => {
     await lastMoment.write(0);
 
     server.child.kill('SIGTERM');
-    await pause(300);
-    expect(await refusedConnection(server.port)).toBe('ECONNREFUSED');
+    // New connections are refused once the signal is handled (a loaded machine may take a moment).
+    let attempt = await refusedConnection(server.port);
+    for (let tries = 0; attempt === 'connected' && tries < 100; tries++) {
+      await pause(100);
+      attempt = await refusedConnection(server.port);
+    }
+    expect(attempt).toBe('ECONNREFUSED');
     await halfBody.write(halfBody.bodyOffset + 1_000);
     await halfHeaders.write(20);
 
