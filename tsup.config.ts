@@ -16,7 +16,8 @@ export default defineConfig([
   {
     // The `canary-judge` executable: ESM only, no types; its commands and renderers are split into
     // chunks loaded on demand, so start-up reads only what the command in use needs.
-    entry: { cli: 'src/cli/bin.ts' },
+    // `route-worker` is the server's worker-thread entry (piscina loads it by file name).
+    entry: { cli: 'src/cli/bin.ts', 'route-worker': 'src/server/route-worker.ts' },
     format: ['esm'],
     dts: false,
     clean: false,
@@ -26,8 +27,8 @@ export default defineConfig([
     treeshake: true,
     // Dependencies are bundled (tree-shaken) into the executable: loading one file is faster than
     // resolving packages and scanning CommonJS ones for their exports at every start. Optional
-    // peers (the AWS SDK) stay external.
-    noExternal: [/^(?!@aws-sdk\/)/],
+    // peers (the AWS SDK) stay external, and so does piscina, which starts workers from its own files.
+    noExternal: [/^(?!@aws-sdk\/|piscina$)/],
     esbuildOptions(options) {
       options.chunkNames = 'cli/[name]-[hash]';
     },

@@ -21,6 +21,8 @@ export const EXIT = {
   internal: 70,
   /** The output file cannot be written (EX_CANTCREAT). */
   cannotCreate: 73,
+  /** `serve` stopped, but requests still unanswered at --drain-timeout (or a second signal) were cut (EX_TEMPFAIL: retry them). */
+  drainCut: 75,
   /** Stopped by SIGINT or SIGTERM while fetching (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;

@@ -1,20 +1,33 @@
 /**
  * `createJudgeServer`: the judge over HTTP with node's own `http` module. Kayenta's RemoteJudge
- * protocol on `POST /judge`, the native judge on `POST /v1/judge`, `GET /judges` and `GET /healthz`.
+ * protocol on `POST /judge`, the native judge on `POST /v1/judge`, `GET /judges` and `GET /healthz`,
+ * and the analysis routes when templates are given.
+ *
+ * All CPU work runs on a worker pool (piscina), so the event loop only moves bytes and waits on
+ * sources: `/healthz` answers at once whatever the other requests do. `POST /judge` and
+ * `POST /v1/judge` are parsed and judged on a worker; an analysis fetches its metrics on the main
+ * thread (async I/O) and is judged (and its report rendered) on a worker. The pool's queue is bounded
+ * (503 with `Retry-After` when full) and each request's work has a time budget (504). `close()`
+ * drains: it stops accepting, answers every request already received, then stops the workers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
 import type { AnalysesOptions } from './analyses/analysis-routes.js';
 import { Redactor } from '../shared/redaction.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
-import { readJsonBody } from './read-json-body.js';
+import { readBody } from './read-body.js';
+import { createRoutePool, PoolRefusalError, type PoolRefusal, type RoutePool } from './route-pool.js';
+import type { RouteOptions, SerialisedResponse } from './route-task.js';
 import { judgeRoutes, matchRoute, type MatchedRoute } from './routes.js';
 
 /** Options of `createJudgeServer`; every field is optional. */
 export interface JudgeServerOptions {
-  /** Largest accepted request body; larger ones get 413. @default 10_485_760 (10 MiB) */
+  /**
+   * Largest accepted request body; larger ones get 413. The analysis route's body (scopes and
+   * variables) is parsed on the main thread, so it is held to at most 1 MiB. @default 10_485_760 (10 MiB)
+   */
   readonly bodyLimitBytes?: number;
   /** Time allowed to receive a whole request (headers and body); slower ones get 408. @default 30_000 */
   readonly requestTimeoutMs?: number;
@@ -22,11 +35,25 @@ export interface JudgeServerOptions {
   readonly headersTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open. @default 5_000 */
   readonly keepAliveTimeoutMs?: number;
-  /** On `close()`, how long in-flight requests may take before their connections are cut. @default 10_000 */
+  /**
+   * Time budget of one request's work on the pool (waiting for a worker, parsing, judging, rendering);
+   * over it the request gets 504 and its worker is replaced. @default 30_000
+   */
+  readonly processingTimeoutMs?: number;
+  /** Worker threads that parse, judge and render. @default the number of cores (`os.availableParallelism()`) */
+  readonly workerThreads?: number;
+  /** Tasks that may wait for a free worker; more get 503 with `Retry-After`. @default max(64, 16 × workerThreads) */
+  readonly maxQueuedRequests?: number;
+  /** The worker module (see `RoutePoolOptions.workerFile`). @default the server's own route worker */
+  readonly workerFile?: string;
+  /**
+   * On `close()`, how long requests already received may take to be answered before their
+   * connections are cut (the CLI's `--drain-timeout`). @default 30_000
+   */
   readonly shutdownTimeoutMs?: number;
   /** Called with every unexpected error (answered as a bare 500); the place to log it. @default none */
   readonly onError?: (error: unknown, request: { readonly method: string; readonly url: string }) => void;
-  /** Options passed to `judgeKayenta` on `POST /judge` (e.g. the noise seed). */
+  /** Options passed to `judgeKayenta` on `POST /judge` (e.g. the noise seed). Cloned to the workers. */
   readonly kayenta?: JudgeKayentaOptions;
   /**
    * Analysis templates and the collector that fetches their metrics: adds `GET /v1/analyses`,
@@ -46,12 +73,29 @@ export interface JudgeServerOptions {
   readonly basePath?: string;
 }
 
+/** How a `close()` ended. */
+export interface CloseSummary {
+  /** True when connections were still open at `shutdownTimeoutMs` (or at `cutNow()`) and were cut. */
+  readonly cut: boolean;
+  /** Of those, the requests whose answer had not been sent (a connection still sending its headers is not counted). */
+  readonly cutRequests: number;
+}
+
 /** A judge server: start it with `listen`, stop it gracefully with `close`. */
 export interface JudgeServer {
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, answers every request already received (with `connection: close`),
+   * then stops the workers and resolves. After `shutdownTimeoutMs` the remaining connections are cut
+   * (`cut: true`). Idempotent.
+   */
+  close(): Promise<CloseSummary>;
+  /**
+   * Cuts every remaining connection now (a second stop signal during a drain); `close()` then
+   * resolves. No effect before `close()`.
+   */
+  cutNow(): void;
   /** The underlying node server (for advanced use; prefer `listen` / `close`). */
   readonly server: Server;
 }
@@ -60,8 +104,22 @@ const DEFAULTS = {
   bodyLimitBytes: 10 * 1024 * 1024,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
-  shutdownTimeoutMs: 10_000,
+  processingTimeoutMs: 30_000,
+  shutdownTimeoutMs: 30_000,
+  /** The analysis routes' bodies (scopes and variables) are parsed on the main thread: keep them small. */
+  analysisBodyLimitBytes: 1024 * 1024,
 } as const;
+
+/** On close, how long connections may take to read what was sent before they are judged idle. */
+const IDLE_GRACE_MS = 100;
+/** net's close: stops listening without closing idle HTTP connections (http's close does both). */
+const netClose = NetServer.prototype.close;
+
+/** Seconds a client refused with 503 is told to wait. */
+const RETRY_AFTER_SECONDS = 1;
+
+/** Routes whose whole work (body parsing included) runs on a worker. */
+const WORKER_ROUTES: ReadonlySet<string> = new Set(['/judge', '/v1/judge']);
 
 /**
  * Creates (does not start) the judge server.
@@ -75,14 +133,38 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeoutMs);
+  const processingTimeoutMs = options.processingTimeoutMs ?? DEFAULTS.processingTimeoutMs;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs;
-  const routes = judgeRoutes(options.kayenta ?? {}, options.analyses);
+  const routeOptions: RouteOptions = { ...(options.kayenta === undefined ? {} : { kayenta: options.kayenta }) };
+  // Started by the first request that needs it: a server only asked for /healthz or the analysis
+  // list never starts threads.
+  let pool: RoutePool | undefined;
+  const getPool = (): RoutePool =>
+    (pool ??= createRoutePool({
+      ...(options.workerThreads === undefined ? {} : { threads: options.workerThreads }),
+      ...(options.maxQueuedRequests === undefined ? {} : { maxQueue: options.maxQueuedRequests }),
+      ...(options.workerFile === undefined ? {} : { workerFile: options.workerFile }),
+    }));
+  // The analysis routes fetch on this thread and hand judging and rendering to the pool (unless the
+  // caller brought its own hooks).
+  const analyses =
+    options.analyses === undefined
+      ? undefined
+      : {
+          ...options.analyses,
+          judge: options.analyses.judge ?? ((config, data) => getPool().runOrThrow('judgeCollected', { config, data }, processingTimeoutMs)),
+          render: options.analyses.render ?? ((judgement, renderOptions) => getPool().runOrThrow('renderReport', { judgement, options: renderOptions }, processingTimeoutMs)),
+        } satisfies AnalysesOptions;
+  const routes = judgeRoutes(options.kayenta ?? {}, analyses);
   const checkToken = options.token === undefined ? undefined : bearerTokenCheck(options.token);
   const basePath = normaliseBasePath(options.basePath ?? '');
   // The server's redaction choke point: every body it sends and every error it logs passes through it.
   const redactor = new Redactor([...(options.analyses?.collector.secrets ?? []), options.token]);
   let isClosing = false;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<CloseSummary> | undefined;
+  let cut: (() => void) | undefined;
+  /** Requests received and not yet answered (for the drain's summary). */
+  const unanswered = new Set<ServerResponse>();
 
   const server = createServer(
     {
@@ -93,7 +175,13 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeoutMs / 4))),
     },
     (request, response) => {
+      unanswered.add(response);
+      response.once('close', () => unanswered.delete(response));
       handle(request, response).catch((error: unknown) => {
+        if (error instanceof PoolRefusalError) {
+          send(response, refusalResponse(error.refusal), false, error.refusal === 'closed');
+          return;
+        }
         reportError(error, request);
         if (!response.headersSent) send(response, errorResponse(500, 'internal_error', 'internal error'), false);
         else response.destroy();
@@ -103,7 +191,18 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   // Failures before a request reaches a handler: a malformed request line or headers, headers too
   // large, or a request not received in time. Answered with the same JSON error shape, then closed.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
+    // A request whose headers were read has a response object: node's own request timeout may
+    // fire while our body reader still waits (whichever is first). Answer 408 through it once.
+    const pending = (socket as { _httpMessage?: unknown })._httpMessage;
+    if (pending instanceof ServerResponse) {
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable && !pending.headersSent) {
+        send(pending, errorResponse(408, 'request_timeout', `request not received within ${requestTimeoutMs} ms`), false, true);
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    if (!socket.writable || pending !== undefined) {
       socket.destroy();
       return;
     }
@@ -131,6 +230,7 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const received = Date.now();
     const method = request.method ?? 'GET';
     const url = parseRequestUrl(request.url ?? '/');
     if (url === undefined) {
@@ -169,17 +269,36 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
         send(response, errorResponse(415, 'unsupported_media_type', `expected content-type application/json, received ${contentType}`), false);
         return;
       }
-      const read = await readJsonBody(request, bodyLimitBytes);
+      const onWorker = WORKER_ROUTES.has(matched.path);
+      const limit = onWorker ? bodyLimitBytes : Math.min(bodyLimitBytes, DEFAULTS.analysisBodyLimitBytes);
+      const read = await readBody(request, limit, received + requestTimeoutMs);
       if (!read.ok) {
         if (read.reason === 'aborted') return;
         const answer =
           read.reason === 'too-large'
             ? errorResponse(413, 'body_too_large', read.message)
-            : errorResponse(400, 'invalid_json', read.message);
-        send(response, answer, false, read.reason === 'too-large');
+            : errorResponse(408, 'request_timeout', `request not received within ${requestTimeoutMs} ms: ${read.message}`);
+        // The rest of the body is not read: the connection cannot be reused.
+        send(response, answer, false, true);
         return;
       }
-      body = read.value;
+      if (onWorker) {
+        const task = { method, path, query: url.search.slice(1), body: read.bytes, routeOptions };
+        const outcome = await getPool().run('runRoute', task, processingTimeoutMs);
+        if (typeof outcome === 'string') {
+          send(response, refusalResponse(outcome), false, outcome === 'closed');
+          return;
+        }
+        if (outcome.unexpected !== undefined) reportError(revive(outcome.unexpected), request);
+        send(response, outcome, false);
+        return;
+      }
+      const parsed = parseJson(read.bytes);
+      if (!parsed.ok) {
+        send(response, errorResponse(400, 'invalid_json', parsed.message), false);
+        return;
+      }
+      body = parsed.value;
     } else {
       drain(request);
     }
@@ -198,9 +317,17 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
     }
   }
 
-  function send(response: ServerResponse, answer: RouteResponse, isHead: boolean, closeConnection = false): void {
+  function refusalResponse(refusal: PoolRefusal): JsonResponse {
+    const retryAfter = { 'retry-after': String(RETRY_AFTER_SECONDS) };
+    if (refusal === 'queue-full') return errorResponse(503, 'server_busy', 'every worker is busy and the queue is full; retry later', undefined, retryAfter);
+    if (refusal === 'timeout') return errorResponse(504, 'processing_timeout', `the request was not processed within ${processingTimeoutMs} ms`);
+    return errorResponse(503, 'shutting_down', 'the server is stopping; retry on another instance', undefined, retryAfter);
+  }
+
+  function send(response: ServerResponse, answer: RouteResponse | SerialisedResponse, isHead: boolean, closeConnection = false): void {
+    if (response.destroyed || response.writableEnded) return;
     const isHtml = 'html' in answer;
-    const text = redactor.text(isHtml ? answer.html : JSON.stringify(answer.body));
+    const text = redactor.text(isHtml ? answer.html : 'text' in answer ? answer.text : JSON.stringify(answer.body));
     response.statusCode = answer.status;
     if (isHtml) {
       response.setHeader('content-type', 'text/html; charset=utf-8');
@@ -230,23 +357,73 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
     close() {
       if (closing !== undefined) return closing;
       isClosing = true;
-      closing = new Promise<void>((resolve) => {
-        if (!server.listening) {
-          resolve();
-          return;
-        }
-        const forceTimer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
-        forceTimer.unref();
-        server.close(() => {
+      closing = (async () => {
+        let cutRequests = 0;
+        let wasCut = false;
+        if (server.listening) {
+          let forceTimer: NodeJS.Timeout | undefined;
+          const forced = new Promise<void>((resolve) => {
+            cut = () => {
+              wasCut = true;
+              cutRequests = [...unanswered].filter((response) => !response.writableFinished).length;
+              server.closeAllConnections();
+              resolve();
+            };
+            forceTimer = setTimeout(cut, shutdownTimeoutMs);
+          });
+          // Accept what is already waiting in the listen backlog (one poll phase), then stop
+          // listening: new connections are refused from here on. Existing ones stay open, idle or
+          // not (node's own server.close() would close the idle ones at once).
+          await turnOfEventLoop();
+          await turnOfEventLoop();
+          const closed = new Promise<void>((resolve) => netClose.call(server, () => resolve()));
+          // A connection accepted a moment ago may hold a request whose bytes are not read yet: it
+          // looks idle but is not. Give every connection a few poll phases to read what was sent
+          // before the signal; what is still idle after that is really idle.
+          await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(IDLE_GRACE_MS, shutdownTimeoutMs))), forced]);
+          // A process starved of CPU runs an expired timer before the poll phase that reads the
+          // sockets: make sure at least two poll phases follow.
+          await turnOfEventLoop();
+          await turnOfEventLoop();
+          // Idle keep-alive connections are closed now (and node's timeout checks stopped); a
+          // connection with a request in flight closes after its answer (sent with `connection: close`).
+          server.close();
+          await Promise.race([closed, forced]);
           clearTimeout(forceTimer);
-          resolve();
-        });
-        // Idle keep-alive connections would otherwise hold close() open until they time out.
-        server.closeIdleConnections();
-      });
+          await closed;
+        }
+        await pool?.destroy();
+        return { cut: wasCut, cutRequests };
+      })();
       return closing;
     },
+    cutNow() {
+      cut?.();
+    },
   };
+}
+
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Rebuilds an error reported by a worker, for `onError`. */
+function revive(described: { readonly name: string; readonly message: string; readonly stack?: string }): Error {
+  const error = new Error(described.message);
+  error.name = described.name;
+  if (described.stack !== undefined) error.stack = described.stack;
+  return error;
+}
+
+/** Parses a (small: the analysis routes') JSON body on the main thread. */
+function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; message: string } {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'unreadable';
+    return { ok: false, message: text.trim() === '' ? 'request body is empty; expected JSON' : `request body is not valid JSON: ${detail}` };
+  }
 }
 
 function isMatched(value: MatchedRoute | JsonResponse): value is MatchedRoute {

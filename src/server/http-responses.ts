@@ -35,6 +35,9 @@ export type ServerErrorCode =
   | 'source_unavailable'
   | 'source_timeout'
   | 'query_rejected'
+  | 'server_busy'
+  | 'processing_timeout'
+  | 'shutting_down'
   | 'internal_error';
 
 /**
@@ -57,8 +60,18 @@ export function errorResponse(
   };
 }
 
-/** A 400 listing every problem of a request body. */
-export function invalidRequest(what: string, issues: readonly ValidationIssue[]): JsonResponse {
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return errorResponse(400, 'invalid_request', `invalid ${what}: ${count}`, issues);
+/**
+ * A 400 listing the problems of a request body: the first 100, and `problemCount` when there are more.
+ *
+ * @example
+ * invalidRequest('judge request', [{ path: 'config', message: 'Required' }]).status // => 400
+ */
+export function invalidRequest(what: string, issues: readonly ValidationIssue[], problemCount = issues.length): JsonResponse {
+  const listed = issues.length > 100 ? issues.slice(0, 100) : issues;
+  const total = Math.max(problemCount, issues.length);
+  const count = total === 1 ? '1 problem' : `${total} problems`;
+  const answer = errorResponse(400, 'invalid_request', `invalid ${what}: ${count}${total > listed.length ? ` (the first ${listed.length} listed)` : ''}`, listed);
+  if (total === listed.length) return answer;
+  const body = answer.body as { error: Record<string, unknown> };
+  return { ...answer, body: { error: { ...body.error, problemCount: total } } };
 }

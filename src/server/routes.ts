@@ -46,7 +46,7 @@ export function judgeKayentaRoute(body: unknown, options: JudgeKayentaOptions = 
   try {
     return { status: 200, body: judgeKayenta(body as KayentaJudgeRequestInput, options) };
   } catch (error) {
-    if (error instanceof ConfigValidationError) return invalidRequest('Kayenta judge request', error.issues);
+    if (error instanceof ConfigValidationError) return invalidRequest('Kayenta judge request', error.issues, error.problemCount);
     throw error;
   }
 }
@@ -84,11 +84,18 @@ export function judgeNativeRoute(requestBody: unknown, query: URLSearchParams): 
     }
   }
   const { config, data, thresholds } = body as { config?: unknown; data?: unknown; thresholds?: unknown };
+  let problemCount = issues.length;
   const parsedConfig = safeParseConfig(config);
-  if (!parsedConfig.ok) issues.push(...prefixed('config', parsedConfig.issues));
+  if (!parsedConfig.ok) {
+    for (const issue of prefixed('config', parsedConfig.issues)) issues.push(issue);
+    problemCount += parsedConfig.problemCount;
+  }
   const parsedData = safeParseData(data);
-  if (!parsedData.ok) issues.push(...prefixed('data', parsedData.issues));
-  if (issues.length > 0) return invalidRequest('judge request', issues);
+  if (!parsedData.ok) {
+    for (const issue of prefixed('data', parsedData.issues)) issues.push(issue);
+    problemCount += parsedData.problemCount;
+  }
+  if (issues.length > 0) return invalidRequest('judge request', issues, problemCount);
 
   try {
     const options = thresholds === undefined ? {} : { thresholds: thresholds as ThresholdsInput };

@@ -46,7 +46,7 @@ const RULES: Readonly<Record<Room, { rooms: readonly string[]; packages: readonl
   'adapters/prometheus/': { rooms: ['shared/', 'config/', 'sources/'], packages: [] },
   'adapters/cloudwatch/': { rooms: ['shared/', 'config/', 'sources/'], packages: [/^@aws-sdk\/client-cloudwatch$/] },
   // The analysis service (serve --analyses, issue 16) fetches through the adapters' entry points itself.
-  'server/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/', 'adapters/prometheus/', 'prometheus.ts', 'cloudwatch.ts'], packages: [/^node:/, /^zod$/] },
+  'server/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/', 'adapters/prometheus/', 'prometheus.ts', 'cloudwatch.ts'], packages: [/^node:/, /^zod$/, /^piscina$/] },
   'cli/': {
     rooms: [...CORE, 'server/', 'index.ts', 'prometheus.ts', 'cloudwatch.ts', '../package.json'],
     packages: [/^node:/, /^zod$/],

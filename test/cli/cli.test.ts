@@ -426,7 +426,7 @@ describe('serve', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toContain('SIGTERM received: finishing in-flight requests');
+    expect(stderr).toContain('SIGTERM received: answering the requests already received');
     expect(stderr).toContain('stopped');
   });
 

@@ -1,12 +1,15 @@
 /**
- * `canary-judge serve [--port N] [--host H] [--analyses DIR] [--token-file FILE] [--base-path /P]`:
- * runs the judge as an HTTP service (Kayenta's RemoteJudge protocol on POST /judge, the native
- * judge on POST /v1/judge, and with --analyses the analysis routes that fetch the metrics
- * themselves) until SIGINT or SIGTERM, then stops gracefully: no new connections, in-flight
- * requests finish.
+ * `canary-judge serve [--port N] [--host H] [--analyses DIR] [--token-file FILE] [--base-path /P]
+ * [--workers N] [--drain-timeout DURATION]`: runs the judge as an HTTP service (Kayenta's
+ * RemoteJudge protocol on POST /judge, the native judge on POST /v1/judge, and with --analyses the
+ * analysis routes that fetch the metrics themselves) until SIGINT or SIGTERM, then drains: no new
+ * connections, every request already received is answered (up to --drain-timeout), exit 0; 75 when
+ * the drain timed out (or a second signal cut it short) and requests were cut.
  */
+import { availableParallelism } from 'node:os';
 import { registerSecret, registerUrlSecrets } from '../redacted-io.js';
 import { basename } from 'node:path';
+import { parseStep } from '../../sources/time.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput } from '../io.js';
@@ -15,6 +18,10 @@ import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS,
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_DRAIN_TIMEOUT = '30s';
+/** More threads than this rarely help one judge service and each costs memory (tens of MiB). */
+const MAX_DEFAULT_WORKERS = 4;
+const MAX_WORKERS = 64;
 /** Flags that only make sense with --analyses: the sources' credentials. */
 const SOURCE_FLAGS = ['bearer-token-file', 'basic-auth-file', 'header', 'header-file'] as const;
 
@@ -29,6 +36,25 @@ function parsePort(raw: OptionValues[string]): number {
     throw usage(`--port must be a whole number from 0 to 65535 (0 picks a free port); received "${raw}"`);
   }
   return port;
+}
+
+function parseWorkers(raw: string | undefined): number {
+  if (raw === undefined) return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_WORKERS));
+  const workers = Number(raw);
+  if (!/^\d+$/.test(raw) || workers < 1 || workers > MAX_WORKERS) throw usage(`--workers must be a whole number from 1 to ${MAX_WORKERS}; received "${raw}"`);
+  return workers;
+}
+
+function parseDrainTimeout(raw: string | undefined): number {
+  const text = raw ?? DEFAULT_DRAIN_TIMEOUT;
+  let ms: number;
+  try {
+    ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : parseStep(text, '--drain-timeout');
+  } catch {
+    throw usage(`--drain-timeout must be a duration such as 30s, 1m or 500ms (a bare number is seconds); received "${text}"`);
+  }
+  if (!Number.isFinite(ms) || ms < 0 || ms > 3_600_000) throw usage(`--drain-timeout must be from 0 to 1h; received "${text}"`);
+  return ms;
 }
 
 function stringFlag(values: OptionValues, name: string): string | undefined {
@@ -75,11 +101,17 @@ async function loadTemplates(directory: string) {
 export const command: Command = {
   name: 'serve',
   summary: 'Run the judge as an HTTP service (Kayenta remote judge, Argo Rollouts, Flagger)',
-  usage: ['serve [--port N] [--host H] [--analyses DIR] [--token-file FILE] [--base-path /PREFIX]'],
+  usage: ['serve [--port N] [--host H] [--analyses DIR] [--token-file FILE] [--base-path /PREFIX] [--workers N] [--drain-timeout DURATION]'],
   description: [
     'Serves POST /judge (Kayenta RemoteJudge protocol), POST /v1/judge (native config + data -> Judgement),',
     'GET /judges and GET /healthz. Logs go to stderr; the first line gives the address, e.g.',
-    '"canary-judge: listening on http://127.0.0.1:8080". SIGINT or SIGTERM stops it gracefully (exit 0).',
+    '"canary-judge: listening on http://127.0.0.1:8080". Judging runs on --workers threads, so /healthz',
+    'stays fast; a full queue is answered 503 with Retry-After, a request over its time budget 504.',
+    [
+      'SIGINT or SIGTERM stops it gracefully: no new connections, every request already received is',
+      'answered, then exit 0. After --drain-timeout the remaining connections are cut and the exit code is',
+      '75; a second signal cuts them at once.',
+    ].join('\n'),
     'It listens on 127.0.0.1 by default; use --host 0.0.0.0 in a container.',
     [
       'With --analyses DIR, every DIR/NAME.json analysis template (a config with a query per metric and a',
@@ -98,6 +130,18 @@ export const command: Command = {
       type: 'string',
       valueName: 'FILE',
       description: 'File holding an access token: every route but /healthz then needs "Authorization: Bearer <token>".',
+    },
+    workers: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Worker threads that parse, judge and render reports.',
+      defaultText: `the number of cores, at most ${MAX_DEFAULT_WORKERS}`,
+    },
+    'drain-timeout': {
+      type: 'string',
+      valueName: 'DURATION',
+      description: 'On SIGINT / SIGTERM, how long requests already received may take to be answered before their connections are cut (exit 75).',
+      defaultText: DEFAULT_DRAIN_TIMEOUT,
     },
     'base-path': { type: 'string', valueName: '/PREFIX', description: 'Serve every route under this path (e.g. /canary-judge for Kayenta\'s RemoteJudge base URL).' },
     'bearer-token-file': FETCH_OPTIONS['bearer-token-file'] as NonNullable<(typeof FETCH_OPTIONS)[string]>,
@@ -132,6 +176,8 @@ export const command: Command = {
     const tokenFile = stringFlag(values, 'token-file');
     if ([bearerTokenFile, basicAuthFile, headerFile, tokenFile].filter((file) => file === '-').length > 1) throw usage('only one input can be read from standard input ("-")');
     const headerFlags = parseHeaderFlags(values['header'], 'serve');
+    const workerThreads = parseWorkers(stringFlag(values, 'workers'));
+    const drainTimeoutMs = parseDrainTimeout(stringFlag(values, 'drain-timeout'));
 
     const token = tokenFile === undefined ? undefined : await readAccessToken(tokenFile, context);
     const server = await import('../../server/index.js');
@@ -152,6 +198,8 @@ export const command: Command = {
       ...(analyses === undefined ? {} : { analyses }),
       ...(token === undefined ? {} : { token }),
       ...(basePath === '' ? {} : { basePath }),
+      workerThreads,
+      shutdownTimeoutMs: drainTimeoutMs,
       onError: (error, request) => {
         const message = error instanceof Error ? error.message : String(error);
         io.stderr.write(`canary-judge: error in ${request.method} ${request.url.split('?')[0]}: ${message}\n`);
@@ -178,9 +226,23 @@ export const command: Command = {
         resolve(received);
       });
     });
-    context.note(`${signal} received: finishing in-flight requests`);
-    await instance.close();
+    context.note(`${signal} received: answering the requests already received (up to ${formatSeconds(drainTimeoutMs)}), accepting no new ones`);
+    // A second signal cuts the drain short.
+    const unsubscribe = io.onShutdownSignal?.((again) => {
+      context.note(`${again} received again: cutting the remaining connections`);
+      instance.cutNow();
+    });
+    const { cut, cutRequests } = await instance.close();
+    unsubscribe?.();
+    if (cut) {
+      context.note(`stopped; connections still open were cut (${cutRequests} request${cutRequests === 1 ? '' : 's'} unanswered)`);
+      return EXIT.drainCut;
+    }
     context.note('stopped');
     return EXIT.pass;
   },
 };
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

@@ -5,6 +5,7 @@
  * self-contained HTML report.
  */
 import { judge, type Judgement, type ValidationIssue } from '../../judge/index.js';
+import type { HtmlReportOptions } from '../../report/html.js';
 import type { CollectedData } from '../../sources/collect.js';
 import type { HtmlResponse, JsonResponse } from '../http-responses.js';
 import type { AnalysisCollector, CollectedAnalysis } from './analysis-sources.js';
@@ -22,6 +23,8 @@ export interface AnalysesOptions {
   readonly now?: () => number;
   /** Judges collected data; the server may hand it a worker pool. @default the library's `judge` */
   readonly judge?: (config: AnalysisTemplate['config'], data: CollectedData) => Judgement | Promise<Judgement>;
+  /** Renders the HTML report of a Judgement; the server may hand it a worker pool. @default the library's `renderHtml` */
+  readonly render?: (judgement: Judgement, options: HtmlReportOptions) => string | Promise<string>;
 }
 
 /** Where an answer came from, added after the Judgement's own fields as `analysis`. */
@@ -95,9 +98,18 @@ async function analyse(
   const read_ = read(template, nowMs);
   if (!read_.ok) return { ok: false, response: invalidAnalysisRequest(read_.issues, read_.expected) };
   const { request } = read_;
-  // The analysis has the template's time limit as a whole, not only per query.
-  const deadline = AbortSignal.timeout(template.source.timeoutMs);
-  const combined = signal === undefined ? deadline : AbortSignal.any([deadline, signal]);
+  // The analysis has the template's time limit as a whole, not only per query. One controller with
+  // a timer, not AbortSignal.any/timeout: on Node 20 those keep composite signals (and what their
+  // listeners hold) alive after the request, which grows a busy server's memory.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`the analysis time limit of ${template.source.timeoutMs} ms was reached`, 'TimeoutError'));
+  }, template.source.timeoutMs);
+  const onClientGone = () => controller.abort(signal?.reason);
+  if (signal?.aborted === true) onClientGone();
+  else signal?.addEventListener('abort', onClientGone, { once: true });
   let collected: CollectedAnalysis;
   try {
     collected = await options.collector.collect(template, {
@@ -105,13 +117,16 @@ async function analyse(
       end: request.endMs / 1000,
       baseline: request.baseline,
       canary: request.canary,
-      signal: combined,
+      signal: controller.signal,
       concurrency: 8,
     });
   } catch (error) {
-    const failure = sourceFailure(error, options.collector.secrets, deadline.aborted);
+    const failure = sourceFailure(error, options.collector.secrets, timedOut);
     if (failure === undefined) throw error;
     return { ok: false, response: failure };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onClientGone);
   }
   const judgement = await (options.judge ?? judge)(template.config, collected.data);
   return { ok: true, judgement, collected, request, template };
@@ -165,9 +180,9 @@ export async function reportAnalysisRoute(options: AnalysesOptions, name: string
   const result = await analyse(options, name, (template, nowMs) => readAnalysisQuery(template, query, nowMs), signal);
   if (!result.ok) return result.response;
   const details = info(result.template, result.request, result.collected, options.collector.secrets);
-  const { renderHtml } = await import('../../report/html.js');
   const subtitle = `${result.template.name} · ${details.source} · baseline ${result.request.baseline.scope} · canary ${result.request.canary.scope} · ${details.start} to ${details.end}, step ${details.stepSeconds}s`;
-  return { status: 200, html: renderHtml(result.judgement, { data: result.collected.data, subtitle }) };
+  const render = options.render ?? (await import('../../report/html.js')).renderHtml;
+  return { status: 200, html: await render(result.judgement, { data: result.collected.data, subtitle }) };
 }
 
 /** A 400 listing every problem and the variable names the template expects. */
