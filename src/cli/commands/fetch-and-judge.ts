@@ -8,7 +8,11 @@ import { judge } from '../../judge/index.js';
 import { exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV } from '../fetching/credentials.js';
+import { readFetchFlags } from '../fetching/fetch-flags.js';
+import { fetchMetrics } from '../fetching/fetch-metrics.js';
+import { FETCH_OPTIONS, REFUSED_FETCH_OPTIONS } from '../fetching/fetch-options.js';
+import { describeRange, warnQueryNotes } from '../fetching/fetch-summary.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
 
