@@ -126,8 +126,8 @@ export type {
 } from './kayenta/index.js';
 
 // --- reports ---
-export { renderText, renderMarkdown, renderJson, renderHtml, renderKayentaText, escapeMarkdown, escapeHtml } from './report/index.js';
-export type { TextReportOptions, MarkdownReportOptions, JsonReportOptions, HtmlReportOptions, KayentaTextReportOptions } from './report/index.js';
+export { renderText, renderMarkdown, renderJson, renderHtml, renderKayentaText, escapeMarkdown, escapeHtml, reportNotices } from './report/index.js';
+export type { TextReportOptions, MarkdownReportOptions, JsonReportOptions, HtmlReportOptions, KayentaTextReportOptions, Notice, NoticeKind } from './report/index.js';
 
 // --- metric sources ---
 // Source-agnostic and pure: `collect` plans queries and reshapes answers; the I/O is the source's

@@ -14,31 +14,38 @@ export interface Lookup {
   metric(test: TestName, distribution: Distribution, size: number, multiple: number): MetricCellResult | undefined;
   /** 20-metric canaries under A/A, by size. */
   verdicts: VerdictCellResult[];
-  /** 20-metric canaries with regressed metrics, by regression then size. */
+  /** 20-metric canaries with four or all metrics regressed, by regression then size. */
   regressions: VerdictCellResult[];
+  /** 20-metric canaries with exactly one metric regressed, by size. */
+  oneRegressed: VerdictCellResult[];
 }
 
 export function indexResults(results: readonly CellResult[]): Lookup {
   const byKey = new Map<string, MetricCellResult>();
   const verdicts: VerdictCellResult[] = [];
   const regressions: VerdictCellResult[] = [];
+  const oneRegressed: VerdictCellResult[] = [];
   for (const result of results) {
     if (result.cell.kind === 'metric') {
       const { test, distribution, size, multiple } = result.cell;
       byKey.set(`${test}|${distribution}|${size}|${multiple}`, result as MetricCellResult);
     } else if ((result.cell.regression ?? 'none') === 'none') {
       verdicts.push(result as VerdictCellResult);
+    } else if (result.cell.regression === 'one') {
+      oneRegressed.push(result as VerdictCellResult);
     } else {
       regressions.push(result as VerdictCellResult);
     }
   }
   verdicts.sort((a, b) => a.cell.size - b.cell.size);
+  oneRegressed.sort((a, b) => a.cell.size - b.cell.size);
   const order = (cell: VerdictCellResult['cell']) => (cell.regression === 'all' ? 1 : 0);
   regressions.sort((a, b) => order(a.cell) - order(b.cell) || a.cell.size - b.cell.size);
   return {
     metric: (test, distribution, size, multiple) => byKey.get(`${test}|${distribution}|${size}|${multiple}`),
     verdicts,
     regressions,
+    oneRegressed,
   };
 }
 
@@ -195,6 +202,62 @@ export function summaryTable(lookup: Lookup): string {
   return lines.join('\n');
 }
 
+/** A share of the previous default rule's verdicts ('–' for results saved before it was measured). */
+function previousCount(result: VerdictCellResult, verdict: 'pass' | 'fail', reps: number, limit?: number): string {
+  const previous = (result as Partial<VerdictCellResult>).previousRule;
+  if (previous === undefined) return '–';
+  return percent(reps > 0 ? previous[verdict] / reps : null, limit, reps);
+}
+
+/** Target of issue 12 for one regressed metric among twenty: the canary passes at most 1% of the time. */
+export const ONE_REGRESSED_PASS_TARGET = 0.01;
+
+/**
+ * Issue 12's cell: one metric of twenty regressed at 2× its margin (a different one in each canary).
+ * The new rule beside the previous default and the plain score rule, and how often the regressed
+ * metric fails inside the canary (family-wise level) and judged alone (a one-metric canary).
+ */
+export function oneRegressedTable(lookup: Lookup): string {
+  const head = [
+    'n per side',
+    'verdict pass',
+    'marginal',
+    'fail',
+    'previous rule: pass',
+    'previous rule: marginal',
+    'previous rule: fail',
+    'rule "score": pass',
+    'the regressed metric: fail (in the canary)',
+    'the regressed metric alone: fail',
+    'pass with a failed metric (new / previous)',
+    'Kayenta Pass',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 1 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const result of lookup.oneRegressed) {
+    const reps = result.cell.reps;
+    const kayentaReps = result.cell.kayentaReps;
+    const rate = (value: number, n: number) => (n > 0 ? value / n : null);
+    const previous = (result as Partial<VerdictCellResult>).previousRule;
+    lines.push(
+      `| ${[
+        String(result.cell.size),
+        percent(rate(result.ours.pass, reps), ONE_REGRESSED_PASS_TARGET, reps),
+        percent(rate(result.ours.marginal, reps)),
+        percent(rate(result.ours.fail, reps)),
+        previousCount(result, 'pass', reps, ONE_REGRESSED_PASS_TARGET),
+        previous === undefined ? '–' : percent(rate(previous.marginal, reps)),
+        previousCount(result, 'fail', reps),
+        percent(rate(result.scoreRule.pass, reps), ONE_REGRESSED_PASS_TARGET, reps),
+        percent(rate(result.ours.regressedMetricFail, reps)),
+        percent(rate(result.ours.regressedAloneFail, reps)),
+        `${percent(rate(result.ours.passWithFailedMetric, reps))} / ${previous === undefined ? '–' : percent(rate(previous.passWithFailedMetric, reps))}`,
+        result.kayenta === null ? '–' : percent(rate(result.kayenta.pass, kayentaReps), ONE_REGRESSED_PASS_TARGET, kayentaReps),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function verdictTable(lookup: Lookup): string {
   const head = [
     'n per side',
@@ -204,6 +267,8 @@ export function verdictTable(lookup: Lookup): string {
     'marginal decided by inconclusive',
     'any metric fail',
     'inconclusive metrics (mean of 20)',
+    'previous rule: verdict fail',
+    'previous rule: pass',
     'rule "score": verdict fail',
     'no adj.: verdict fail',
     'no adj.: any metric fail',
@@ -225,6 +290,8 @@ export function verdictTable(lookup: Lookup): string {
         percent(rate(result.ours.decidedByInconclusive, reps)),
         percent(rate(result.ours.anyMetricFail, reps)),
         fixed(result.ours.meanInconclusive, 1),
+        previousCount(result, 'fail', reps, TARGET),
+        previousCount(result, 'pass', reps),
         percent(rate(result.scoreRule.fail, reps), TARGET, reps),
         percent(rate(result.ignored.fail, reps), TARGET, reps),
         percent(rate(result.ignored.anyMetricFail, reps)),
@@ -246,6 +313,8 @@ export function regressionTable(lookup: Lookup): string {
     'marginal',
     'fail',
     'metrics failed (mean)',
+    'previous rule: pass',
+    'previous rule: fail',
     'rule "score": pass',
     'rule "score": fail',
     'Kayenta Pass',
@@ -266,6 +335,8 @@ export function regressionTable(lookup: Lookup): string {
         percent(rate(result.ours.marginal, reps)),
         percent(rate(result.ours.fail, reps)),
         fixed(result.ours.meanFailed, 1),
+        previousCount(result, 'pass', reps, TARGET),
+        previousCount(result, 'fail', reps),
         percent(rate(result.scoreRule.pass, reps), TARGET, reps),
         percent(rate(result.scoreRule.fail, reps)),
         result.kayenta === null ? '–' : percent(rate(result.kayenta.pass, kayentaReps), TARGET, kayentaReps),

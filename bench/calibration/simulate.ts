@@ -4,7 +4,7 @@
  * the outcomes counted. A cell's numbers depend only on its key and the root seed, never on which
  * worker ran it or in what order.
  */
-import { deriveSeed, judge, judgeKayenta, type MetricConfigInput, type Outcome } from '../../src/index.js';
+import { deriveSeed, judge, judgeKayenta, type Judgement, type MetricConfigInput, type Outcome, type Verdict } from '../../src/index.js';
 import { createVariates, type Variates } from './distributions.js';
 import {
   applyChange,
@@ -41,8 +41,11 @@ export interface MetricCell {
   readonly kayentaReps: number;
 }
 
-/** Which metrics of the 20-metric canary get a true change: none (A/A), the first of each test, or all. */
-export type Regression = 'none' | 'one-per-test' | 'all';
+/**
+ * Which metrics of the 20-metric canary get a true change: none (A/A), exactly one (a different
+ * one in each canary, every metric in turn), the first of each test, or all.
+ */
+export type Regression = 'none' | 'one' | 'one-per-test' | 'all';
 
 /** A 20-metric canary at one size per side: under A/A, or with some metrics changed by `multiple` × margin. */
 export interface VerdictCell {
@@ -81,6 +84,16 @@ export interface VerdictCounts {
   meanFailed: number;
   /** Verdicts decided by inconclusive metrics (ours, rule "evidence": marginal where the score alone says fail). */
   decidedByInconclusive: number;
+  /** Canaries where some metric shows harm: outcome `fail` or `error` (what vetoes the canary under rule "evidence"). */
+  anyMetricHarm: number;
+  /** Canaries whose verdict is `pass` although some metric is `fail` (rule "evidence" promises 0). */
+  passWithFailedMetric: number;
+  /** Canaries whose verdict is `fail` although no metric shows harm (rule "evidence" promises 0 here: nothing is required). */
+  failWithoutHarm: number;
+  /** Regression "one": canaries in which the regressed metric itself is `fail` (inside the 20-metric canary, family-wise level). */
+  regressedMetricFail: number;
+  /** Regression "one": canaries in which the regressed metric's data, judged alone as a one-metric canary (95%), is `fail`. */
+  regressedAloneFail: number;
 }
 
 export interface VerdictCellResult {
@@ -89,6 +102,11 @@ export interface VerdictCellResult {
   readonly ours: VerdictCounts;
   /** The same judgements under verdict rule "score" (fail whenever the score is below marginal). */
   readonly scoreRule: VerdictCounts;
+  /**
+   * The default verdict rule as it was before issue 12 (see `previousRuleVerdict`), applied to the
+   * same judgements: the figures the issue asks to show beside the new rule's.
+   */
+  readonly previousRule: VerdictCounts;
   /** Autocorrelation ignored (verdict rule "evidence"). */
   readonly ignored: VerdictCounts;
   readonly kayenta: VerdictCounts | null;
@@ -198,25 +216,72 @@ export function verdictMetrics(): { test: TestName; distribution: Distribution }
  * @example
  * regressedMetrics(verdictMetrics(), 'one-per-test').filter(Boolean).length // => 4
  */
-export function regressedMetrics(plan: readonly { test: TestName }[], regression: Regression): boolean[] {
+export function regressedMetrics(plan: readonly { test: TestName }[], regression: Regression, rep = 0): boolean[] {
   if (regression === 'all') return plan.map(() => true);
   if (regression === 'none') return plan.map(() => false);
+  if (regression === 'one') return plan.map((_, index) => index === rep % plan.length);
   return plan.map((entry, index) => plan.findIndex((other) => other.test === entry.test) === index);
 }
 
 function emptyVerdicts(): VerdictCounts {
-  return { pass: 0, marginal: 0, fail: 0, anyMetricFail: 0, meanInconclusive: 0, meanFailed: 0, decidedByInconclusive: 0 };
+  return {
+    pass: 0,
+    marginal: 0,
+    fail: 0,
+    anyMetricFail: 0,
+    meanInconclusive: 0,
+    meanFailed: 0,
+    decidedByInconclusive: 0,
+    anyMetricHarm: 0,
+    passWithFailedMetric: 0,
+    failWithoutHarm: 0,
+    regressedMetricFail: 0,
+    regressedAloneFail: 0,
+  };
+}
+
+/**
+ * The default verdict rule before issue 12 (commit 526e23e replaced it), for canaries whose metrics
+ * are neither critical nor required (as the harness configures them): the score against the
+ * thresholds, except that below `thresholds.marginal` the verdict is `marginal`, not `fail`, when no
+ * metric shows harm. A metric `fail` among twenty at equal weight costs 5 points, so it could pass.
+ *
+ * @example
+ * previousRuleVerdict({ score: 95, thresholds: { pass: 95, marginal: 75 }, summary: { outcomes: { fail: 1, error: 0 } } }) // => 'pass'
+ */
+export function previousRuleVerdict(judgement: {
+  readonly score: number;
+  readonly thresholds: { readonly pass: number; readonly marginal: number };
+  readonly summary: { readonly outcomes: Readonly<Pick<Record<Outcome, number>, 'fail' | 'error'>> };
+}): Verdict {
+  if (judgement.score >= judgement.thresholds.pass) return 'pass';
+  if (judgement.score >= judgement.thresholds.marginal) return 'marginal';
+  return judgement.summary.outcomes.fail + judgement.summary.outcomes.error > 0 ? 'fail' : 'marginal';
+}
+
+function countVerdict(counts: VerdictCounts, verdict: Verdict, judgement: Judgement, reps: number): void {
+  counts[verdict]++;
+  const { outcomes } = judgement.summary;
+  const harm = outcomes.fail + outcomes.error > 0;
+  if (outcomes.fail > 0) counts.anyMetricFail++;
+  if (harm) counts.anyMetricHarm++;
+  if (verdict === 'pass' && outcomes.fail > 0) counts.passWithFailedMetric++;
+  if (verdict === 'fail' && !harm) counts.failWithoutHarm++;
+  counts.meanInconclusive += outcomes.inconclusive / reps;
+  counts.meanFailed += outcomes.fail / reps;
 }
 
 function runVerdictCell(cell: VerdictCell): VerdictCellResult {
   const variates = createVariates(deriveSeed(ROOT_SEED, cellKey(cell)));
   const plan = verdictMetrics();
-  const regressed = regressedMetrics(plan, cell.regression ?? 'none');
+  const regression = cell.regression ?? 'none';
   const ours = emptyVerdicts();
   const scoreRule = emptyVerdicts();
+  const previousRule = emptyVerdicts();
   const ignored = emptyVerdicts();
   const kayenta = cell.kayentaReps > 0 ? emptyVerdicts() : null;
   for (let rep = 0; rep < cell.reps; rep++) {
+    const regressed = regressedMetrics(plan, regression, rep);
     const metrics = plan.map((entry, index) =>
       simulateMetric(variates, `${entry.test} ${entry.distribution} ${index}`, entry.test, entry.distribution, cell.size, regressed[index] ? (cell.multiple ?? 0) : 0),
     );
@@ -229,12 +294,25 @@ function runVerdictCell(cell: VerdictCell): VerdictCellResult {
     ] as const;
     for (const [counts, policy, rule] of runs) {
       const judgement = judge(nativeConfig(configs, policy, rule), data);
-      counts[judgement.verdict]++;
-      const { outcomes } = judgement.summary;
-      if (outcomes.fail > 0) counts.anyMetricFail++;
+      countVerdict(counts, judgement.verdict, judgement, cell.reps);
       if (judgement.summary.decidedBy === 'inconclusive') counts.decidedByInconclusive++;
-      counts.meanInconclusive += outcomes.inconclusive / cell.reps;
-      counts.meanFailed += outcomes.fail / cell.reps;
+      if (counts !== ours) continue;
+      const previous = previousRuleVerdict(judgement);
+      countVerdict(previousRule, previous, judgement, cell.reps);
+      if (previous === 'marginal' && judgement.score < judgement.thresholds.marginal) previousRule.decidedByInconclusive++;
+      if (regression === 'one') {
+        const index = regressed.indexOf(true);
+        const metric = metrics[index]!;
+        if (judgement.metrics[index]!.outcome === 'fail') {
+          ours.regressedMetricFail++;
+          previousRule.regressedMetricFail++;
+        }
+        const alone = judge(nativeConfig([metric.config], policy, rule), { metrics: { [metric.name]: { baseline: metric.baseline, canary: metric.canary } } });
+        if (alone.metrics[0]!.outcome === 'fail') {
+          ours.regressedAloneFail++;
+          previousRule.regressedAloneFail++;
+        }
+      }
     }
     if (kayenta !== null && rep < cell.kayentaReps) {
       const judged = judgeKayenta(
@@ -247,7 +325,7 @@ function runVerdictCell(cell: VerdictCell): VerdictCellResult {
       if (judged.results.some((result) => result.classification === 'High')) kayenta.anyMetricFail++;
     }
   }
-  return { cell, ours, scoreRule, ignored, kayenta };
+  return { cell, ours, scoreRule, previousRule, ignored, kayenta };
 }
 
 export function runCell(cell: Cell): CellResult {

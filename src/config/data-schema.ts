@@ -85,6 +85,16 @@ export const countSeriesSchema = z
 const bucketBoundSchema = z.union([z.number(), z.literal('+Inf')]);
 
 /**
+ * The most buckets a histogram side may have. Classic Prometheus histograms have tens (the client
+ * libraries' default has 11, + Inf included); a thousand leaves room for fine custom layouts while
+ * keeping a hostile input from costing a walk of millions of bounds.
+ */
+export const MAX_HISTOGRAM_BUCKETS = 1000;
+
+const tooManyBuckets = (what: string) => (issue: { readonly input?: unknown }): string =>
+  `Too many ${what}: ${Array.isArray(issue.input) ? issue.input.length : 'more than ' + MAX_HISTOGRAM_BUCKETS} (a histogram has at most ${MAX_HISTOGRAM_BUCKETS} buckets; classic Prometheus histograms have tens)`;
+
+/**
  * The whole number a histogram count is taken as: Prometheus' `increase()` extrapolates to the
  * window's edges, so counts it returns are rarely whole; they are rounded to the nearest request.
  *
@@ -104,9 +114,11 @@ export const histogramSchema = z
     le: z
       .array(bucketBoundSchema)
       .min(1)
+      .max(MAX_HISTOGRAM_BUCKETS, { error: tooManyBuckets('bucket bounds') })
       .describe('Bucket upper bounds, increasing, the last one "+Inf" (the `le` labels of the _bucket series).'),
     counts: z
       .array(z.number().min(0))
+      .max(MAX_HISTOGRAM_BUCKETS, { error: tooManyBuckets('counts') })
       .describe('Cumulative request counts, one per bound, non-decreasing; fractional counts (increase() extrapolation) are rounded with a warning.'),
   })
   .superRefine((histogram, context) => {

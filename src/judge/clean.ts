@@ -10,7 +10,7 @@ import type { MetricConfig } from '../config/config-schema.js';
 import type { NoDataReasons, Series } from '../config/data-schema.js';
 import { checkCounter, checkGaps, checkSizes, type DataQualityIssue } from './data-quality.js';
 import type { CountPoints } from './dependence.js';
-import { perStepShapeHint } from './data-shape.js';
+import { isRegular, perStepShapeHint } from './data-shape.js';
 import type { DataShortfall } from './verdict-rule.js';
 
 /** One side after cleaning. */
@@ -328,11 +328,28 @@ export function cleanMetric(
       baseline: timestampsOf(baseline)?.slice(metric.warmupPoints),
       canary: timestampsOf(canary)?.slice(metric.warmupPoints),
     });
-  const sizes = checkSizes(
-    { baseline: baselineResult.side.before, canary: canaryResult.side.before },
-    { baseline: baselineResult.side.after, canary: canaryResult.side.after },
-  );
+  // Per-request samples differ in size by nature (a 5% canary gets less traffic): only series with
+  // one point per step (rate counts, or regular timestamps on both sides) must have equal lengths.
+  const sizes = isPerStep(isRate, timestampsOf(baseline), timestampsOf(canary))
+    ? checkSizes(
+        { baseline: baselineResult.side.before, canary: canaryResult.side.before },
+        { baseline: baselineResult.side.after, canary: canaryResult.side.after },
+      )
+    : [];
   return { kind, baseline: baselineResult.side, canary: canaryResult.side, problem, warnings, dataQuality: [...sizes, ...dataQuality] };
+}
+
+/**
+ * Whether both sides are per-step series, whose lengths over the same window must agree: rate
+ * counts (events and totals per step), or values whose timestamps come at a regular step on both
+ * sides. Values without timestamps, or at irregular times, may be per-request samples.
+ *
+ * @example
+ * isPerStep(false, [0, 60, 120, 180], [0, 60, 120]) // => true
+ */
+export function isPerStep(isRate: boolean, baseline: readonly number[] | undefined, canary: readonly number[] | undefined): boolean {
+  if (isRate) return true;
+  return baseline !== undefined && canary !== undefined && isRegular(baseline) && isRegular(canary);
 }
 
 function shapeProblem(metric: MetricConfig, kind: 'values' | 'counts', side: Side, expected: string, received: string): CleanedMetric {

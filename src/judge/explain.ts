@@ -52,6 +52,89 @@ function allowed(margin: number, kind: 'relative' | 'absolute', direction: Direc
   return `±${size}`;
 }
 
+interface MeasurePart {
+  readonly kind: 'relative' | 'absolute';
+  readonly change: Change;
+  readonly margin: number;
+}
+
+/** Where a measure's interval lies against its margin: beyond it on a harmful side, inside the tolerated region, or across it. */
+type MeasureStatus = { readonly status: 'beyond'; readonly side: 'high' | 'low' } | { readonly status: 'within' | 'straddles' };
+
+function harmSides(direction: Direction): readonly ('high' | 'low')[] {
+  if (direction === 'increase') return ['high'];
+  if (direction === 'decrease') return ['low'];
+  return ['high', 'low'];
+}
+
+/**
+ * A measure's status from its own interval and margin (the same comparisons classify.ts makes):
+ * `beyond` when the whole interval lies past the margin on a harmful side, `within` when it lies
+ * inside on every harmful side, `straddles` otherwise.
+ */
+function measureStatus(part: MeasurePart, direction: Direction, preferred: 'high' | 'low' | null): MeasureStatus {
+  const [low, high] = part.change.interval;
+  const sides = harmSides(direction);
+  const beyond = sides.filter((side) => (side === 'high' ? low > part.margin : high < -part.margin));
+  if (beyond.length > 0) return { status: 'beyond', side: preferred !== null && beyond.includes(preferred) ? preferred : (beyond[0] as 'high' | 'low') };
+  if (sides.every((side) => (side === 'high' ? high <= part.margin : low >= -part.margin))) return { status: 'within' };
+  return { status: 'straddles' };
+}
+
+function statusText(status: MeasureStatus, plural: boolean): string {
+  if (status.status === 'beyond') return `${plural ? 'are both' : 'is'} ${status.side === 'low' ? 'below' : 'above'} the allowed`;
+  if (status.status === 'within') return `${plural ? 'are both' : 'is'} within the allowed`;
+  return plural ? 'both straddle the allowed' : 'straddles the allowed';
+}
+
+function sameStatus(a: MeasureStatus, b: MeasureStatus): boolean {
+  return a.status === b.status && (a.status !== 'beyond' || b.status !== 'beyond' || a.side === b.side);
+}
+
+/**
+ * Each measure with the place of its interval against its margin, so no clause claims what its own
+ * numbers do not show: `+5% (95% CI +1% to +9%) is within the allowed +10%`; with two measures in
+ * different places, one clause each and the rule that joins them ("a change is harm only beyond
+ * both margins").
+ */
+function describeMeasures(parts: readonly MeasurePart[], direction: Direction, level: number, harm: 'high' | 'low' | null): string {
+  const described = parts.map((part) => ({
+    change: describeChange(part.change, part.kind, level),
+    margin: allowed(part.margin, part.kind, direction),
+    status: measureStatus(part, direction, harm),
+  }));
+  const [first, second] = described;
+  if (first === undefined) return 'has no measure to judge';
+  if (second === undefined) return `${first.change} ${statusText(first.status, false)} ${first.margin}`;
+  if (sameStatus(first.status, second.status)) {
+    return `${first.change} and ${second.change} ${statusText(first.status, true)} ${first.margin} and ${second.margin}`;
+  }
+  const rule = 'a change is harm only beyond both margins';
+  return `${first.change} ${statusText(first.status, false)} ${first.margin}, but ${second.change} ${statusText(second.status, false)} ${second.margin} (${rule})`;
+}
+
+/** Whether a rate's absolute change should lead: no baseline events, or a ratio beyond ×11 (+1000%). */
+function absoluteLeads(effect: Effect): boolean {
+  const relative = effect.relative;
+  return relative === null || !Number.isFinite(relative.estimate) || Math.abs(relative.estimate) >= 10 || !Number.isFinite(relative.interval[1]);
+}
+
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
+}
+
+/**
+ * The rates themselves (baseline → canary, events of total), shown before any ratio: `0.0981% → 7.58% (12 of 12,230 → 901 of 11,887)`.
+ *
+ * @example
+ * describeRates({ baseline: { events: 12, total: 12230 }, canary: { events: 901, total: 11887 } }) // => '0.0981% → 7.58% (12 of 12,230 → 901 of 11,887)'
+ */
+export function describeRates(rates: { readonly baseline: RateCounts; readonly canary: RateCounts }): string {
+  const rate = (side: RateCounts) => (side.total > 0 ? `${formatNumber((side.events / side.total) * 100)}%` : 'n/a');
+  const counts = (side: RateCounts) => `${formatCount(side.events)} of ${formatCount(side.total)}`;
+  return `${rate(rates.baseline)} → ${rate(rates.canary)} (${counts(rates.baseline)} → ${counts(rates.canary)})`;
+}
+
 /** The facts a metric's explanation is built from. */
 export interface MetricExplanationInput {
   readonly name: string;
@@ -73,6 +156,14 @@ export interface MetricExplanationInput {
   } | null;
   /** How much more data would likely decide the metric (inconclusive, or too few values for its test). */
   readonly moreData?: MoreData | null;
+  /** Rate metrics: each side's summed events and total, shown before any ratio. */
+  readonly rates?: { readonly baseline: RateCounts; readonly canary: RateCounts } | null;
+}
+
+/** A side's summed events and total. */
+export interface RateCounts {
+  readonly events: number;
+  readonly total: number;
 }
 
 /**
@@ -106,7 +197,7 @@ export function explainMetric(input: MetricExplanationInput): string {
     const more = input.outcome === 'nodata' && input.moreData !== undefined && input.moreData !== null ? `; ${describeMoreData(input.moreData)} needed` : '';
     return `${input.name}: ${input.reason ?? 'no result'}${more} → ${input.outcome}${muted}`;
   }
-  const parts: { kind: 'relative' | 'absolute'; change: Change; margin: number }[] = [];
+  const parts: MeasurePart[] = [];
   const judgedOn = classification.judgedOn;
   if ((judgedOn === 'relative' || judgedOn === 'both') && effect.relative !== null && input.margin.relative !== undefined) {
     parts.push({ kind: 'relative', change: effect.relative, margin: input.margin.relative });
@@ -114,19 +205,12 @@ export function explainMetric(input: MetricExplanationInput): string {
   if ((judgedOn === 'absolute' || judgedOn === 'both') && input.margin.absolute !== undefined) {
     parts.push({ kind: 'absolute', change: effect.absolute, margin: input.margin.absolute });
   }
-  const changes = parts.map((part) => describeChange(part.change, part.kind, input.intervalLevel)).join(' and ');
-  const margins = parts.map((part) => allowed(part.margin, part.kind, input.direction)).join(' and ');
-  let verdictText: string;
-  if (input.outcome === 'fail') {
-    const where = classification.harm === 'low' ? 'below' : 'above';
-    verdictText = `${parts.length > 1 ? 'are both' : 'is'} ${where} the allowed ${margins}`;
-  } else if (input.outcome === 'pass') {
-    verdictText = `is within the allowed ${parts.length > 1 ? margins.replace(' and ', ' or ') : margins}`;
-  } else {
-    verdictText = `straddles the allowed ${margins}`;
-  }
+  // A rate's ratio means little when the baseline has (almost) no events: the absolute change leads.
+  if (input.isRate && absoluteLeads(effect)) parts.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'absolute' ? -1 : 1));
+  const verdictText = describeMeasures(parts, input.direction, input.intervalLevel, classification.harm);
   const note = classification.note === null ? '' : ` [${classification.note}]`;
-  let line = `${input.name} ${changes} ${verdictText}${note} → ${input.outcome}`;
+  const rates = input.isRate && input.rates !== undefined && input.rates !== null ? ` ${describeRates(input.rates)}:` : '';
+  let line = `${input.name}${rates} ${verdictText}${note} → ${input.outcome}`;
   if (input.outcome === 'inconclusive' && classification.decisionSize !== null) {
     const size = classification.decisionSize;
     const unit = input.isRate ? 'in total' : 'values';

@@ -598,13 +598,24 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
     const { metric, cleaned } = evaluation;
     if (evaluation.histograms !== undefined) {
       try {
-        const tested = testHistogramMetric(metric, evaluation.histograms.baseline, evaluation.histograms.canary, intervalLevel);
-        const warnings = [...evaluation.warnings, ...tested.effect.warnings];
+        const { baseline: baselineHistogram, canary: canaryHistogram } = evaluation.histograms;
+        let tested = testHistogramMetric(metric, baselineHistogram, canaryHistogram, intervalLevel);
+        let level = intervalLevel;
         if (hasNaN(tested.effect)) {
+          const warnings = [...evaluation.warnings, ...tested.effect.warnings];
           return { ...evaluation, outcome: 'error', reason: `${metric.test} test returned an undefined (NaN) result`, effect: null, warnings };
         }
+        if (tested.classification.outcome === 'inconclusive' && passLevel < intervalLevel) {
+          // As for samples: not shown harmful at the family-wise level; shown within the margin at the pass level?
+          const atPassLevel = testHistogramMetric(metric, baselineHistogram, canaryHistogram, passLevel);
+          if (!hasNaN(atPassLevel.effect) && atPassLevel.classification.outcome === 'pass') {
+            tested = atPassLevel;
+            level = passLevel;
+          }
+        }
+        const warnings = [...evaluation.warnings, ...tested.effect.warnings];
         const { classification } = tested;
-        return { ...evaluation, outcome: classification.outcome, reason: classification.note, effect: tested.effect, classification, warnings, histogram: tested.report };
+        return { ...evaluation, level, outcome: classification.outcome, reason: classification.note, effect: tested.effect, classification, warnings, histogram: tested.report };
       } catch (error) {
         return { ...evaluation, outcome: 'error', reason: `${metric.test} test failed: ${messageOf(error)}`, effect: null };
       }
@@ -750,6 +761,10 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
         isRate,
         dependence: autocorrelation,
         moreData,
+        rates:
+          isRate && cleaned !== null && evaluation.histograms === undefined
+            ? { baseline: { events: cleaned.baseline.events, total: cleaned.baseline.total }, canary: { events: cleaned.canary.events, total: cleaned.canary.total } }
+            : null,
       }),
       reason: evaluation.reason,
       direction: metric.direction,

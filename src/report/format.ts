@@ -63,9 +63,27 @@ export type Scale = 'relative' | 'absolute';
  */
 export function scaleOf(metric: MetricResult): Scale {
   if (metric.judgedOn === 'absolute') return 'absolute';
+  if (metric.judgedOn === 'both' && metric.estimate.absolute !== null && metric.interval.absolute !== null) {
+    // Show the measure the outcome rests on: a pass on the margin its interval is within, and a
+    // rate whose baseline has (almost) no events on its absolute change, not on a huge ratio.
+    const relative = metric.estimate.relative;
+    const relativeInterval = metric.interval.relative;
+    if (relative === null || relativeInterval === null || relativeInterval[1] === null || Math.abs(relative) >= 10) return 'absolute';
+    if (metric.outcome === 'pass' && !withinMargin(relativeInterval, metric.margin.relative, metric.direction)) return 'absolute';
+  }
   if (metric.estimate.relative !== null && metric.interval.relative !== null && metric.margin.relative !== null) return 'relative';
   if (metric.estimate.absolute !== null && metric.margin.absolute !== null) return 'absolute';
   return metric.estimate.relative !== null ? 'relative' : 'absolute';
+}
+
+function withinMargin(interval: readonly [number | null, number | null], margin: number | null, direction: Direction): boolean {
+  if (margin === null) return false;
+  const [low, high] = interval;
+  const highOk = high !== null && high <= margin;
+  const lowOk = low !== null && low >= -margin;
+  if (direction === 'increase') return highOk;
+  if (direction === 'decrease') return lowOk;
+  return highOk && lowOk;
 }
 
 function formatOnScale(value: number | null, scale: Scale): string {

@@ -20,9 +20,9 @@ import {
   verdictLabel,
   formatHistogram,
 } from './format.js';
-import { differencesChart } from './differences-chart.js';
+import { describeNoticeCounts, noticeLine, reportNotices } from './notices.js';
 import { BASELINE_COLOUR, CANARY_COLOUR } from './svg.js';
-import { OUTCOME_COLOUR, VERDICT_COLOUR, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
+import { OUTCOME_COLOUR, VERDICT_COLOUR, differencesChart, ecdfChart, esc, intervalChart, metricData, scoreChart, timeSeriesChart } from './html-charts.js';
 
 /** Options of `renderHtml`. */
 export interface HtmlReportOptions {
@@ -113,8 +113,12 @@ function metricSection(metric: MetricResult, index: number, data: unknown): stri
     if (overTime !== null) parts.push('<h4>Over time</h4>', overTime);
     parts.push('<p class="caption">Charts show the data as given, before warm-up trimming and outlier removal.</p>');
   }
-  if (metric.warnings.length > 0) {
-    parts.push(`<ul class="warnings">${metric.warnings.map((warning) => `<li>${esc(warning)}</li>`).join('')}</ul>`);
+  const notes = [
+    ...metric.warnings.map((warning) => `warning: ${warning}`),
+    ...metric.dataQuality.map((issue) => `data quality: ${issue.check}: ${issue.message}`),
+  ];
+  if (notes.length > 0) {
+    parts.push(`<ul class="warnings">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`);
   }
   parts.push('</section>');
   return parts.join('');
@@ -190,7 +194,12 @@ export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}
       : `<p class="muted">Groups: ${judgement.groups
           .map((group) => `${esc(group.name)} ${group.score === null ? 'not scored' : esc(formatScore(group.score))}`)
           .join(' · ')}</p>`;
-  const notes = judgement.summary.warnings.length === 0 ? '' : `<ul class="warnings">${judgement.summary.warnings.map((warning) => `<li>${esc(warning)}</li>`).join('')}</ul>`;
+  const notices = reportNotices(judgement);
+  const noticeCounts = describeNoticeCounts(notices);
+  const notes =
+    noticeCounts === null
+      ? ''
+      : `<h2>Check: ${esc(noticeCounts)}</h2><ul class="warnings">${notices.map((notice) => `<li>${esc(noticeLine(notice))}</li>`).join('')}</ul>`;
   const summary = judgement.summary;
   return `<!doctype html>
 <html lang="en">
@@ -210,11 +219,12 @@ export function renderHtml(judgement: Judgement, options: HtmlReportOptions = {}
 <p>${esc(judgement.explanation)}</p>
 </div></header>
 <main>
+${notes}
 <h2>Score breakdown</h2>
 ${scoreChart(judgement)}
 <p class="muted">${esc(counts.length === 0 ? 'No metrics.' : counts.join(', '))}; decided by ${esc(summary.decidedBy)}.</p>
 <table class="breakdown"><thead><tr><th>metric</th><th>outcome</th><th class="num">estimate</th><th class="num">allowed</th><th class="num">weight</th><th class="num">credit</th><th class="num">points</th></tr></thead><tbody>${breakdownRows}</tbody></table>
-${groups}${notes}
+${groups}
 <h2>Metrics</h2>
 ${judgement.metrics.map((metric, index) => metricSection(metric, index, options.data)).join('\n')}
 <footer>canary-judge · intervals at ${esc(formatLevel(summary.intervalLevel))} (${esc(formatLevel(summary.confidenceLevel))} adjusted with ${esc(summary.multipleComparisons)} for ${summary.comparisons} comparison${summary.comparisons === 1 ? '' : 's'}) · inconclusive credit ${esc(formatNumber(summary.inconclusiveCredit, 3))} · seed ${esc(String(summary.seed))}</footer>

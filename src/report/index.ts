@@ -10,3 +10,5 @@ export type { HtmlReportOptions } from './html.js';
 export { escapeHtml } from './svg.js';
 export { renderKayentaText } from './kayenta-text.js';
 export type { KayentaTextReportOptions } from './kayenta-text.js';
+export { reportNotices, describeNoticeCounts, noticeLine } from './notices.js';
+export type { Notice, NoticeKind } from './notices.js';

@@ -19,6 +19,7 @@ import {
   verdictLabel,
   formatHistogram,
 } from './format.js';
+import { describeNoticeCounts, noticeLine, reportNotices } from './notices.js';
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownReportOptions {
@@ -102,6 +103,13 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
     const groups = judgement.groups.map((group) => `${escapeMarkdown(group.name)} ${group.score === null ? 'not scored' : formatScore(group.score)}`);
     lines.push(`Groups: ${groups.join(' · ')}`, '');
   }
+  const notices = reportNotices(judgement);
+  const noticeCounts = describeNoticeCounts(notices);
+  if (noticeCounts !== null) {
+    lines.push(`**Check:** ${escapeMarkdown(noticeCounts)}`, '');
+    for (const notice of notices) lines.push(`- ${escapeMarkdown(noticeLine(notice))}`);
+    lines.push('');
+  }
 
   if (details) {
     const items: string[] = [];
@@ -110,9 +118,7 @@ export function renderMarkdown(judgement: Judgement, options: MarkdownReportOpti
       if (metric.reason !== null && !metric.explanation.includes(metric.reason)) items.push(`  - ${escapeMarkdown(metric.reason)}`);
       const buckets = formatHistogram(metric);
       if (buckets !== null) items.push(`  - ${escapeMarkdown(buckets)}`);
-      for (const warning of metric.warnings) items.push(`  - warning: ${escapeMarkdown(warning)}`);
     }
-    for (const warning of judgement.summary.warnings) items.push(`- warning: ${escapeMarkdown(warning)}`);
     if (items.length > 0) {
       lines.push('<details><summary>Per-metric details</summary>', '', ...items, '', '</details>', '');
     }

@@ -19,6 +19,7 @@ import {
   verdictLabel,
   formatHistogram,
 } from './format.js';
+import { describeNoticeCounts, noticeLine, reportNotices } from './notices.js';
 
 /** Options of `renderText`. */
 export interface TextReportOptions {
@@ -147,6 +148,9 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
       `(pass >= ${formatNumber(judgement.thresholds.pass, 6)}, marginal >= ${formatNumber(judgement.thresholds.marginal, 6)})`,
   );
   lines.push(palette.dim(`${judgement.metrics.length} metric${judgement.metrics.length === 1 ? '' : 's'}: ${countsLine(judgement)}`));
+  const notices = reportNotices(judgement);
+  const noticeCounts = describeNoticeCounts(notices);
+  if (noticeCounts !== null) lines.push(palette.yellow(`check: ${noticeCounts} (listed below)`));
   lines.push('');
 
   if (judgement.metrics.length > 0) {
@@ -165,6 +169,7 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
       const buckets = formatHistogram(metric);
       if (buckets !== null) notes.push(`    ${printable(buckets)}`);
       for (const warning of metric.warnings) notes.push(`    ${palette.yellow('warning:')} ${printable(warning)}`);
+      for (const issue of metric.dataQuality) notes.push(`    ${palette.yellow('data quality:')} ${printable(`${issue.check}: ${issue.message}`)}`);
     }
     for (const warning of judgement.summary.warnings) notes.push(`${palette.yellow('warning:')} ${printable(warning)}`);
     if (notes.length > 0) lines.push('', ...notes);
@@ -172,6 +177,10 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
       const groups = judgement.groups.map((group) => `${printable(group.name)} ${group.score === null ? 'not scored' : formatScore(group.score)}`);
       lines.push('', `groups: ${groups.join(', ')}`);
     }
+  } else if (notices.length > 0) {
+    lines.push('', ...notices.map((notice) => `${palette.yellow('•')} ${printable(noticeLine(notice))}`));
+  }
+  if (details) {
     lines.push(
       '',
       palette.dim(

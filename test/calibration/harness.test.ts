@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createVariates } from '../../bench/calibration/distributions.js';
 import { FULL, planCells, QUICK } from '../../bench/calibration/plan.js';
-import { falseFailSvg, indexResults, metricTable, powerSvg, regressionTable, summaryTable, verdictTable } from '../../bench/calibration/report.js';
+import { falseFailSvg, indexResults, metricTable, oneRegressedTable, powerSvg, regressionTable, summaryTable, verdictTable } from '../../bench/calibration/report.js';
 import { applyChange, countSide, valueSide } from '../../bench/calibration/scenarios.js';
-import { regressedMetrics, runCell, verdictMetrics, type MetricCell, type MetricCellResult, type VerdictCellResult } from '../../bench/calibration/simulate.js';
+import { previousRuleVerdict, regressedMetrics, runCell, verdictMetrics, type MetricCell, type MetricCellResult, type VerdictCellResult } from '../../bench/calibration/simulate.js';
 
 const metricCell = (overrides: Partial<MetricCell>): MetricCell => ({
   kind: 'metric',
@@ -26,11 +26,11 @@ describe('calibration harness (smoke)', () => {
   it('plans every test × distribution × size × change, plus the 20-metric canaries', () => {
     const cells = planCells(QUICK, { kayenta: true });
     // 3 value tests × 5 distributions + rate × 2 distributions = 17 combinations, × 4 sizes × 5 changes;
-    // per size one A/A canary and two regressed canaries (four metrics, all twenty).
-    expect(cells.length).toBe(17 * 4 * 5 + 4 * 3);
+    // per size one A/A canary and three regressed canaries (one metric, four metrics, all twenty).
+    expect(cells.length).toBe(17 * 4 * 5 + 4 * 4);
     const regressed = cells.filter((cell) => cell.kind === 'verdict' && cell.regression !== undefined);
     expect(regressed.map((cell) => (cell.kind === 'verdict' ? `${cell.regression}@${cell.size}×${cell.multiple}` : ''))).toEqual(
-      [10, 30, 100, 1000].flatMap((size) => [`one-per-test@${size}×2`, `all@${size}×2`]),
+      [10, 30, 100, 1000].flatMap((size) => [`one@${size}×2`, `one-per-test@${size}×2`, `all@${size}×2`]),
     );
     expect(FULL.reps).toBeGreaterThan(QUICK.reps);
     expect(planCells(QUICK, { kayenta: false }).every((cell) => cell.kayentaReps === 0)).toBe(true);
@@ -77,9 +77,6 @@ describe('calibration harness (smoke)', () => {
     const verdict = runCell({ kind: 'verdict', size: 30, reps: 2, kayentaReps: 1 }) as VerdictCellResult;
     expect(verdict.ours.pass + verdict.ours.marginal + verdict.ours.fail).toBe(2);
     expect(verdict.scoreRule.pass + verdict.scoreRule.marginal + verdict.scoreRule.fail).toBe(2);
-    // The default rule "evidence" only turns score-rule fails into marginals, never the other way.
-    expect(verdict.ours.fail).toBeLessThanOrEqual(verdict.scoreRule.fail);
-    expect(verdict.ours.fail + verdict.ours.decidedByInconclusive).toBe(verdict.scoreRule.fail);
     // A regressed canary: the four regressed metrics (one per test) carry a +40% change at n = 1000.
     expect(regressedMetrics(verdictMetrics(), 'one-per-test').filter(Boolean)).toHaveLength(4);
     const regression = runCell({ kind: 'verdict', size: 1000, reps: 1, kayentaReps: 0, regression: 'one-per-test', multiple: 4 }) as VerdictCellResult;
@@ -102,5 +99,52 @@ describe('calibration harness (smoke)', () => {
       expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
       expect(svg).not.toContain('NaN');
     }
+  });
+
+  it('regresses exactly one metric per canary, each in turn', () => {
+    const plan = verdictMetrics();
+    for (const rep of [0, 7, 19, 20, 33]) {
+      const regressed = regressedMetrics(plan, 'one', rep);
+      expect(regressed.filter(Boolean)).toHaveLength(1);
+      expect(regressed.indexOf(true)).toBe(rep % 20);
+    }
+  });
+
+  it('counts the relations the evidence rule guarantees (verdict-rule.ts), and the previous rule beside it', () => {
+    // One metric regressed at 4× its margin with 1000 points per side: the regressed metric fails
+    // in most canaries, so the rule's "any harm fails" branch is exercised, not only vacuously true.
+    const one = runCell({ kind: 'verdict', size: 1000, reps: 20, kayentaReps: 0, regression: 'one', multiple: 4 }) as VerdictCellResult;
+    const healthy = runCell({ kind: 'verdict', size: 100, reps: 3, kayentaReps: 0 }) as VerdictCellResult;
+    expect(one.ours.regressedMetricFail).toBeGreaterThanOrEqual(10);
+    for (const result of [one, healthy]) {
+      const { ours, previousRule, scoreRule } = result;
+      // Rule "evidence": a metric showing harm (fail or error) vetoes the canary, and with no metric
+      // required nothing else can fail it: verdict fail <=> some metric shows harm, canary by canary.
+      expect(ours.failWithoutHarm).toBe(0);
+      expect(ours.fail).toBe(ours.anyMetricHarm);
+      // Any metric fail is never pass.
+      expect(ours.passWithFailedMetric).toBe(0);
+      // So the canary fails at least as often as the regressed metric fails inside it.
+      expect(ours.fail).toBeGreaterThanOrEqual(ours.regressedMetricFail);
+      // Pass needs the score to reach thresholds.pass: never more passes than the plain score rule.
+      expect(ours.pass).toBeLessThanOrEqual(scoreRule.pass);
+      // The previous default rule on the same judgements: pass on the score alone (so exactly the
+      // plain rule's passes), and below marginal fail only with harm shown.
+      expect(previousRule.pass).toBe(scoreRule.pass);
+      expect(previousRule.fail + previousRule.decidedByInconclusive).toBe(scoreRule.fail);
+      expect(previousRule.pass + previousRule.marginal + previousRule.fail).toBe(result.cell.reps);
+    }
+    expect(one.ours.pass).toBeLessThanOrEqual(one.previousRule.pass);
+    const table = oneRegressedTable(indexResults([one]));
+    expect(table).toContain(`| 1000 | ${Math.round((100 * one.ours.pass) / 20)}% |`);
+    expect(table.split('\n')).toHaveLength(3);
+  });
+
+  it('computes the previous rule as it was: a score of 95 with one failed metric passed', () => {
+    const thresholds = { pass: 95, marginal: 75 };
+    expect(previousRuleVerdict({ score: 95, thresholds, summary: { outcomes: { fail: 1, error: 0 } } })).toBe('pass');
+    expect(previousRuleVerdict({ score: 80, thresholds, summary: { outcomes: { fail: 1, error: 0 } } })).toBe('marginal');
+    expect(previousRuleVerdict({ score: 50, thresholds, summary: { outcomes: { fail: 0, error: 0 } } })).toBe('marginal');
+    expect(previousRuleVerdict({ score: 50, thresholds, summary: { outcomes: { fail: 0, error: 1 } } })).toBe('fail');
   });
 });

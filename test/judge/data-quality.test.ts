@@ -7,6 +7,7 @@ import { judge } from 'canary-judge';
 import { checkCounter, checkGaps, checkSizes } from '../../src/judge/data-quality.js';
 import { evenSample } from './helpers.js';
 
+const minutes = (count: number) => Array.from({ length: count }, (_, i) => 1_700_000_000 + i * 60);
 const checks = (issues: readonly { check: string; side: string }[]) => issues.map((issue) => `${issue.check}:${issue.side}`);
 
 describe('checks', () => {
@@ -55,7 +56,7 @@ describe('in the judge', () => {
     const cumulative = Array.from({ length: 40 }, (_, i) => 100 * (i + 1));
     const result = judge(config, {
       metrics: {
-        cpu: { baseline, canary: gappy },
+        cpu: { baseline: { values: baseline, timestamps: minutes(40) }, canary: { values: gappy, timestamps: minutes(36) } },
         errors: { baseline: { events: Array(40).fill(1), total: cumulative }, canary: { events: Array(40).fill(1), total: cumulative } },
       },
     });
@@ -72,8 +73,43 @@ describe('in the judge', () => {
     const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const result = judge(
       { metrics: [{ name: 'cpu', test: 'mann-whitney' }] },
-      { metrics: { cpu: { baseline: { values, timestamps }, canary: evenSample(12, 5, 4) } } },
+      { metrics: { cpu: { baseline: { values, timestamps }, canary: { values: evenSample(12, 5, 4), timestamps: minutes(12) } } } },
     );
     expect(checks(result.metrics[0]!.dataQuality)).toEqual(['size-mismatch:canary', 'counter-reset:baseline']);
+  });
+
+  it('size-mismatch: not for per-request samples, where a small canary gets less traffic (issue 12)', () => {
+    const latency = { name: 'latency', test: 'mann-whitney' as const };
+    // A 5% canary: 2000 baseline requests, 100 canary requests, without timestamps or at irregular times.
+    const irregular = (count: number, seed: number) => Array.from({ length: count }, (_, i) => i * 3.7 + ((i * seed) % 7) * 0.41);
+    for (const data of [
+      { baseline: evenSample(2000, 0.2, 0.05), canary: evenSample(100, 0.2, 0.05) },
+      {
+        baseline: { values: evenSample(2000, 0.2, 0.05), timestamps: irregular(2000, 3) },
+        canary: { values: evenSample(100, 0.2, 0.05), timestamps: irregular(100, 5) },
+      },
+    ]) {
+      const result = judge({ metrics: [latency] }, { metrics: { latency: data } });
+      expect(checks(result.metrics[0]!.dataQuality)).toEqual([]);
+    }
+    // The same sizes as per-step series (one point per minute) are a wrong window or step: flagged.
+    const perStep = judge(
+      { metrics: [latency] },
+      {
+        metrics: {
+          latency: {
+            baseline: { values: evenSample(60, 0.2, 0.05), timestamps: minutes(60) },
+            canary: { values: evenSample(30, 0.2, 0.05), timestamps: minutes(30) },
+          },
+        },
+      },
+    );
+    expect(checks(perStep.metrics[0]!.dataQuality)).toEqual(['size-mismatch:canary']);
+    // Rate counts are per step by construction.
+    const rates = judge(
+      { metrics: [{ name: 'errors', test: 'rate' as const, margin: { absolute: 0.01 } }] },
+      { metrics: { errors: { baseline: { events: Array(60).fill(1), total: Array(60).fill(100) }, canary: { events: Array(30).fill(1), total: Array(30).fill(5) } } } },
+    );
+    expect(checks(rates.metrics[0]!.dataQuality)).toEqual(['size-mismatch:canary']);
   });
 });

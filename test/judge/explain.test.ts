@@ -34,7 +34,7 @@ describe('metric explanations', () => {
   it('fail, with the numbers and the margin', () => {
     expect(lines.latency).toMatchInlineSnapshot(`"latency +50% (95% CI +49.3% to +50.7%) is above the allowed +10% → fail"`);
     expect(lines.throughput).toMatchInlineSnapshot(`"throughput -50 absolute (95% CI -50.5 to -49.5) is below the allowed -20 → fail"`);
-    expect(lines.errors).toMatchInlineSnapshot(`"errors +∞ (95% CI +9770% to +∞) and +0.005 absolute (95% CI +0.00324 to +0.00771) are both above the allowed +25% and +0.001 → fail"`);
+    expect(lines.errors).toMatchInlineSnapshot(`"errors 0% → 0.5% (0 of 80,000 → 20 of 4,000): +0.005 absolute (95% CI +0.00324 to +0.00771) and +∞ (95% CI +9770% to +∞) are both above the allowed +0.001 and +25% → fail"`);
   });
 
   it('pass', () => {

@@ -29,6 +29,30 @@ describe('histogram data', () => {
     expect(safeParseData({ metrics: { latency: { baseline: side([1, 2, 3, 4, 5, 6, -1]), canary: side([1, 2, 3, 4, 5, 6, 7]) } } }).ok).toBe(false);
   });
 
+  it('refuses more than 1000 buckets with a specific error, quickly, however long the arrays', () => {
+    const histogram = (buckets: number) => {
+      const le: (number | string)[] = Array.from({ length: buckets - 1 }, (_, index) => index + 1);
+      le.push('+Inf');
+      return { histogram: { le, counts: le.map((_, index) => index) } };
+    };
+    const parse = (buckets: number) => safeParseData({ metrics: { latency: { baseline: histogram(buckets), canary: histogram(buckets) } } });
+    expect(parse(1000).ok).toBe(true);
+    const refused = parse(1001);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.issues[0]?.path).toBe('metrics.latency.baseline.histogram.le');
+      expect(refused.issues[0]?.message).toMatch(/^Too many bucket bounds: 1001 \(a histogram has at most 1000 buckets/);
+    }
+    const huge = parse(2_000_000);
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.issues.map((issue) => issue.message).join('\n')).toMatch(/Too many counts: 2000000/);
+    // The judge reports it as the metric's error (so the verdict is fail), not a crash.
+    const judged = judge(p99(), { metrics: { latency: { baseline: histogram(5000), canary: histogram(5000) } } });
+    expect(judged.metrics[0]?.outcome).toBe('error');
+    expect(judged.metrics[0]?.reason).toMatch(/Too many bucket bounds: 5000 .* at metrics\.latency\.baseline\.histogram\.le/);
+    expect(judged.verdict).toBe('fail');
+  });
+
   it('rounds increase() fractions to whole requests, with a warning', () => {
     const counts = [100.4, 200.2, 500.6, 900.1, 990.3, 999.5, 1000.4];
     const metric = judge(p99({ minSamples: 10 }), { metrics: { latency: { baseline: side(counts), canary: side(counts) } } }).metrics[0];
@@ -105,6 +129,58 @@ describe('the decision rule on histograms', () => {
     expect(metric?.histogram?.canary.bucket).toEqual([0.5, 1]);
     expect(metric?.summary.canary.count).toBe(20_000);
     expect(metric?.method).toMatch(/p99 difference of histograms/);
+  });
+
+  describe('levels in a family of metrics (statistics.md §5)', () => {
+    // Twenty copies of one p99 metric: m = 20, so a fail rests on 99.75% intervals and a pass on 95%.
+    const family = (canaryP99: number) => {
+      const names = Array.from({ length: 20 }, (_, index) => `latency${index}`);
+      const data = side(shaped(200_000, 0.5), fine);
+      const canary = side(shaped(2_000, canaryP99), fine);
+      return judge(
+        { metrics: names.map((name) => ({ name, test: 'percentile' as const, percentile: 99 })) },
+        { metrics: Object.fromEntries(names.map((name) => [name, { baseline: data, canary }])) },
+      );
+    };
+
+    it('passes a histogram metric on the unwidened (pass) level, as it does a sample', () => {
+      // Canary p99 near 0.51 s with 2,000 requests: the bucket interval reaches +8.2% at 95% but
+      // +10.2% at 99.75%, so only the pass level shows it within the 10% margin.
+      const judgement = family(0.51);
+      const alone = judge(p99(), { metrics: { latency: { baseline: side(shaped(200_000, 0.5), fine), canary: side(shaped(2_000, 0.51), fine) } } }).metrics[0];
+      expect(judgement.summary.intervalLevel).toBeCloseTo(0.9975, 10);
+      expect(judgement.summary.passLevel).toBe(0.95);
+      for (const metric of judgement.metrics) {
+        expect(metric.outcome).toBe('pass');
+        expect(metric.interval.level).toBe(0.95);
+        // The same intervals as the metric judged alone (one metric: both levels are 95%).
+        expect(metric.histogram).toEqual(alone?.histogram);
+        expect(metric.histogram?.bucketInterval.relative?.[1] as number).toBeLessThanOrEqual(0.1);
+      }
+      expect(judgement.verdict).toBe('pass');
+    });
+
+    it('stays inconclusive when even the pass level does not show it within the margin, reported at the family-wise level', () => {
+      const metric = family(0.53).metrics[0];
+      expect(metric?.outcome).toBe('inconclusive');
+      expect(metric?.interval.level).toBeCloseTo(0.9975, 10);
+    });
+
+    it('fails on the family-wise level', () => {
+      const coarse = [0.25, 0.5, 1, '+Inf'] as const;
+      const names = Array.from({ length: 20 }, (_, index) => `latency${index}`);
+      const judgement = judge(
+        { metrics: names.map((name) => ({ name, test: 'percentile' as const, percentile: 99 })) },
+        {
+          metrics: Object.fromEntries(
+            names.map((name) => [name, { baseline: side([175_000, 198_900, 199_990, 200_000], coarse), canary: side([16_500, 19_700, 19_998, 20_000], coarse) }]),
+          ),
+        },
+      );
+      expect(judgement.metrics[0]?.outcome).toBe('fail');
+      expect(judgement.metrics[0]?.interval.level).toBeCloseTo(0.9975, 10);
+      expect(judgement.verdict).toBe('fail');
+    });
   });
 
   it('property: a pass always has its bucket interval inside the margin; a fail always has the direction shown by the buckets', () => {

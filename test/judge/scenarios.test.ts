@@ -24,7 +24,8 @@ interface Expected {
 }
 
 const root = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
-const scenarios = readdirSync(root).filter((name) => statSync(root + name).isDirectory()).sort();
+// stories/ holds issue 12's canary stories, run through the library and the CLI by test/cli/stories.test.ts.
+const scenarios = readdirSync(root).filter((name) => name !== 'stories' && statSync(root + name).isDirectory()).sort();
 const read = (name: string, file: string): unknown => JSON.parse(readFileSync(`${root}${name}/${file}`, 'utf8'));
 
 describe('golden scenarios', () => {

@@ -15,6 +15,7 @@ import { FETCH_OPTIONS, REFUSED_FETCH_OPTIONS } from '../fetching/fetch-options.
 import { describeRange, warnQueryNotes } from '../fetching/fetch-summary.js';
 import { FORMATS, chooseFormat, deliver, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
+import { printNoticeSummary } from '../notice-summary.js';
 
 export const command: Command = {
   name: 'run',
@@ -81,6 +82,7 @@ export const command: Command = {
       context.note(`fetched ${fetched.queries.length} queries from ${fetched.description} in ${(judged - started).toFixed(0)} ms (${describeRange(fetched)}); judged and rendered ${format} in ${(performance.now() - judged).toFixed(1)} ms`);
     }
     await deliver(context, text, output, summaryLine(judgement));
+    printNoticeSummary(context, judgement);
     return exitCodeOfVerdict(judgement.verdict);
   },
 };

@@ -9,6 +9,7 @@ import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour, writeOutputFile, type CliIo } from '../io.js';
 import type { Command, CommandContext } from '../parse.js';
 import { MAX_INPUT_OPTION, checkOneStdin, inOrder, loadConfig, loadData, maxInputBytes } from '../load-inputs.js';
+import { printNoticeSummary } from '../notice-summary.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -154,6 +155,7 @@ export const command: Command = {
       );
     }
     await deliver(context, text, output, summaryLine(judgement));
+    printNoticeSummary(context, judgement);
     return exitCodeOfVerdict(judgement.verdict);
   },
 };

@@ -5,6 +5,7 @@
 import { parseJsonText, readInput, type CliIo } from '../io.js';
 import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judge/index.js';
 import { configWarnings } from '../../judge/config-warnings.js';
+import { shapeWarnings } from '../../judge/shape-warnings.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
@@ -54,7 +55,8 @@ export const command: Command = {
   usage: ['validate --config CONFIG.json [DATA.json] [--format text|json]'],
   description: [
     'Checks the configuration, and the data when given, and lists every problem with its JSON path.',
-    'With both, also warns about configured metrics that have no data and data no metric uses.',
+    'With both, also warns about configured metrics that have no data and data no metric uses, and',
+    'about a percentile test given a per-step series (too few values, one per step) with the test that fits.',
     'Exit code 0 when everything is valid (warnings included), 65 when anything is invalid.',
   ],
   options: {
@@ -87,6 +89,8 @@ export const command: Command = {
       ...(dataResult !== undefined && configResult.value !== undefined && dataResult.value !== undefined
         ? crossCheck(configResult.value, dataResult.value)
         : []),
+      // A percentile test on a per-step series, said before any judgement (issue 12).
+      ...(dataResult?.value !== undefined && configResult.value !== undefined ? shapeWarnings(configResult.value as never, dataResult.value as never) : []),
     ];
     const valid = reports.every((report) => report.issues.length === 0);
 
