@@ -6,7 +6,11 @@
 import { EXIT } from '../exit-codes.js';
 import { writeOutputFile } from '../io.js';
 import type { Command } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, describeRange, fetchMetrics, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV } from '../fetching/credentials.js';
+import { readFetchFlags } from '../fetching/fetch-flags.js';
+import { fetchMetrics } from '../fetching/fetch-metrics.js';
+import { FETCH_OPTIONS, REFUSED_FETCH_OPTIONS } from '../fetching/fetch-options.js';
+import { describeRange, warnQueryNotes } from '../fetching/fetch-summary.js';
 import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
 
 export const command: Command = {

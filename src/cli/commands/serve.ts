@@ -14,7 +14,9 @@ import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { readInput } from '../io.js';
 import type { Command, CommandContext, OptionValues } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, parseHeaderFlags, readPrometheusCredentials, readRequestHeaders } from '../fetching/fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, readPrometheusCredentials } from '../fetching/credentials.js';
+import { FETCH_OPTIONS, REFUSED_FETCH_OPTIONS } from '../fetching/fetch-options.js';
+import { parseHeaderFlags, readRequestHeaders } from '../fetching/header-flags.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';

@@ -11,7 +11,11 @@ import { CliError, isCliError } from '../errors.js';
 import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour, writeOutputFile } from '../io.js';
 import type { Command, CommandContext, OptionSpec } from '../parse.js';
-import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV, FETCH_OPTIONS, REFUSED_FETCH_OPTIONS, fetchMetrics, parseTimeFlag, readFetchFlags, warnQueryNotes } from '../fetching/fetching.js';
+import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV } from '../fetching/credentials.js';
+import { parseTimeFlag, readFetchFlags } from '../fetching/fetch-flags.js';
+import { fetchMetrics } from '../fetching/fetch-metrics.js';
+import { FETCH_OPTIONS, REFUSED_FETCH_OPTIONS } from '../fetching/fetch-options.js';
+import { warnQueryNotes } from '../fetching/fetch-summary.js';
 import { chooseFormat, renderJudgement, summaryLine } from './judge.js';
 import { inputLabel, loadConfig, maxInputBytes } from '../load-inputs.js';
 
