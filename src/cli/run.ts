@@ -130,8 +130,19 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     }
     if (name === 'help') {
       const topic = rest[0];
-      const entry = topic === undefined ? undefined : COMMANDS.find((candidate) => candidate.name === topic);
-      io.stdout.write(entry === undefined ? renderMainHelp() : renderCommandHelp((await entry.load()).command));
+      if (topic === undefined || topic === 'help') {
+        io.stdout.write(renderMainHelp());
+        return EXIT.pass;
+      }
+      const entry = COMMANDS.find((candidate) => candidate.name === topic);
+      if (entry === undefined) {
+        // `help nope` is a typo like `nope`: say so (exit 64) rather than print the general help as if asked.
+        const guess = suggest(topic, COMMANDS.map((candidate) => candidate.name));
+        printer.error(`no help for "${topic}": no such command${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`);
+        printer.line(`commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}; run 'canary-judge --help' for usage`);
+        return EXIT.usage;
+      }
+      io.stdout.write(renderCommandHelp((await entry.load()).command));
       return EXIT.pass;
     }
     const entry = COMMANDS.find((candidate) => candidate.name === name);

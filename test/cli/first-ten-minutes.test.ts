@@ -2,11 +2,12 @@
  * The CLI for a new user (issue 18): swapped config and data are named, validate lists the names
  * that do not match side by side, and judge --help's example per input kind runs as printed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { example, runCliProcess } from './helpers.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
+import { example, root, runCliProcess } from './helpers.js';
 
 let scratch = '';
 beforeAll(() => {
@@ -77,11 +78,17 @@ describe('validate: configured names without data beside data keys without confi
     const lines = run.stderr.split('\n');
     const header = lines.findIndex((line) => line.includes('the names of the config and of the data do not all match'));
     expect(header).toBeGreaterThanOrEqual(0);
-    expect(lines.slice(header + 1, header + 4)).toEqual([
+    const table = [
       '  configured, no data in the data    in the data, not configured',
       '  "p99 latency" (required)           "p99_latency"',
       '  "errors"',
-    ]);
+    ];
+    expect(lines.slice(header + 1, header + 4)).toEqual(table);
+    // The key that differs only by punctuation gets the judge's did-you-mean.
+    expect(run.stderr).toContain('data for "p99_latency" will be ignored: no metric of that name is configured; did you mean "p99 latency"? (names must match exactly)');
+    // docs/cli.md shows this very run.
+    const page = readFileSync(`${root}docs/cli.md`, 'utf8');
+    expect(page).toContain([lines[header]!, ...table].join('\n'));
     const json = await runCliProcess(['validate', '-c', config, data, '--format', 'json']);
     expect((JSON.parse(json.stdout) as { unmatched: unknown }).unmatched).toEqual({
       configuredWithoutData: [
@@ -147,5 +154,56 @@ describe('judge --help: one complete example per input kind', () => {
       expect(run.stderr, kind.title).toBe('');
       expect(run.code, kind.title).toBe(kind.exit);
     }
+  });
+});
+
+describe('help and version, as people expect from CLIs they know', () => {
+  const names = COMMANDS.map((entry) => entry.name);
+
+  it('covers every command', () => {
+    expect(names).toEqual(expect.arrayContaining(['judge', 'fetch', 'run', 'watch', 'validate', 'schema', 'serve']));
+  });
+
+  it.each(names)('%s: -h, --help and `help %s` print the same page on stdout and exit 0', async (name) => {
+    const [short, long, viaHelp] = await Promise.all([
+      runCliProcess([name, '-h']),
+      runCliProcess([name, '--help']),
+      runCliProcess(['help', name]),
+    ]);
+    for (const run of [short, long, viaHelp]) {
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+    }
+    expect(long.stdout).toBe(short.stdout);
+    expect(viaHelp.stdout).toBe(short.stdout);
+    expect(short.stdout).toMatch(new RegExp(`^canary-judge ${name}: `));
+    for (const section of ['Usage:', 'Common options:', 'Examples:']) expect(short.stdout).toContain(`\n${section}\n`);
+    // Prose is not broken into one-line paragraphs: every paragraph before the options ends a sentence
+    // (or is a heading, or an example's result line).
+    const prose = short.stdout.slice(short.stdout.indexOf('\n\n', short.stdout.indexOf('Usage:')) + 2, short.stdout.search(/\n(Common options|Options):/));
+    for (const paragraph of prose.split('\n\n')) {
+      expect(paragraph.trimEnd(), `${name}: a paragraph ends mid-sentence`).toMatch(/[.:)]$/);
+    }
+  });
+
+  it('--version and -V print the version, before or after a command', async () => {
+    const runs = await Promise.all([runCliProcess(['--version']), runCliProcess(['-V']), runCliProcess(['judge', '--version']), runCliProcess(['validate', '-V'])]);
+    const version = runs[0]!.stdout;
+    expect(version).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(version);
+    }
+  });
+
+  it('`help` alone is the general help; `help NOPE` is a usage error with a suggestion', async () => {
+    const general = await runCliProcess(['help']);
+    expect(general.code).toBe(0);
+    expect(general.stdout).toContain('Commands:');
+    const typo = await runCliProcess(['help', 'judgr']);
+    expect(typo.code).toBe(64);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('no help for "judgr": no such command (did you mean "judge"?)');
+    expect(typo.stderr).toContain('commands: judge, ');
   });
 });

@@ -133,14 +133,18 @@ export const command: Command = {
     'judge --kayenta REQUEST.json [--format json|text]',
   ],
   description: [
-    'Reads the baseline and canary series of each metric (DATA.json, or "-" for standard input) and the',
-    'judge configuration, judges every metric, scores them and prints the report on standard output.',
-    'The exit code is the verdict: 0 pass, 1 fail, 2 marginal (65 when an input is invalid).',
-    'The format is --format, else the --output file\'s extension (.txt .json .md .html), else text.',
-    'Text is coloured on a terminal unless NO_COLOR is set. HTML is one self-contained page with charts.',
-    'With --kayenta the input is a Kayenta RemoteJudge body ({ canaryConfig, scoreThresholds,',
-    'metricSetPairList }), judged as Kayenta\'s NetflixACAJudge-v1.0 does; the output is its',
-    'CanaryJudgeResult (--format json) or a readable report (text), and no --config is needed.',
+    [
+      'Reads the baseline and canary series of each metric (DATA.json, or "-" for standard input) and the',
+      'judge configuration, judges every metric, scores them and prints the report on standard output.',
+      'The exit code is the verdict: 0 pass, 1 fail, 2 marginal (65 when an input is invalid).',
+      'The format is --format, else the --output file\'s extension (.txt .json .md .html), else text.',
+      'Text is coloured on a terminal unless NO_COLOR is set. HTML is one self-contained page with charts.',
+    ].join('\n'),
+    [
+      'With --kayenta the input is a Kayenta RemoteJudge body ({ canaryConfig, scoreThresholds,',
+      'metricSetPairList }), judged as Kayenta\'s NetflixACAJudge-v1.0 does; the output is its',
+      'CanaryJudgeResult (--format json) or a readable report (text), and no --config is needed.',
+    ].join('\n'),
     INPUT_KINDS,
   ],
   options: {

@@ -11,8 +11,10 @@ export const command: Command = {
   summary: 'Print the JSON Schema of the config or of the data',
   usage: ['schema [config|data]'],
   description: [
-    'Prints the JSON Schema (draft 2020-12) of a configuration (the default) or of a data document on',
-    'standard output. Save it and point "$schema" at it to get completion and checks in an editor.',
+    [
+      'Prints the JSON Schema (draft 2020-12) of a configuration (the default) or of a data document on',
+      'standard output. Save it and point "$schema" at it to get completion and checks in an editor.',
+    ].join('\n'),
   ],
   options: {},
   positionals: { min: 0, max: 1, names: 'one of config, data' },

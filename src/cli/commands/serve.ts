@@ -105,10 +105,12 @@ export const command: Command = {
   summary: 'Run the judge as an HTTP service (Kayenta remote judge, Argo Rollouts, Flagger)',
   usage: ['serve [--port N] [--host H] [--analyses DIR] [--token-file FILE] [--base-path /PREFIX] [--workers N] [--drain-timeout DURATION]'],
   description: [
-    'Serves POST /judge (Kayenta RemoteJudge protocol), POST /v1/judge (native config + data -> Judgement),',
-    'GET /judges and GET /healthz. Logs go to stderr; the first line gives the address, e.g.',
-    '"canary-judge: listening on http://127.0.0.1:8080". Judging runs on --workers threads, so /healthz',
-    'stays fast; a full queue is answered 503 with Retry-After, a request over its time budget 504.',
+    [
+      'Serves POST /judge (Kayenta RemoteJudge protocol), POST /v1/judge (native config + data -> Judgement),',
+      'GET /judges and GET /healthz. Logs go to stderr; the first line gives the address, e.g.',
+      '"canary-judge: listening on http://127.0.0.1:8080". Judging runs on --workers threads, so /healthz',
+      'stays fast; a full queue is answered 503 with Retry-After, a request over its time budget 504.',
+    ].join('\n'),
     [
       'SIGINT or SIGTERM stops it gracefully: no new connections, every request already received is',
       'answered, then exit 0. After --drain-timeout the remaining connections are cut and the exit code is',

@@ -6,6 +6,7 @@ import { parseJsonText, readInput, type CliIo } from '../io.js';
 import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judge/index.js';
 import { configWarnings } from '../../judge/config-warnings.js';
 import { shapeWarnings } from '../../judge/shape-warnings.js';
+import { looseName } from '../../judge/judge.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
@@ -90,7 +91,14 @@ function crossCheck(config: unknown, data: unknown): string[] {
   }
   const names = new Set(configured.map((metric) => metric.name));
   for (const name of Object.keys(series)) {
-    if (!names.has(name)) warnings.push(`data for "${name}" will be ignored: no metric of that name is configured`);
+    if (names.has(name)) continue;
+    // The judge's did-you-mean (issue 12): a key equal to an unmatched metric's name but for case, spacing or punctuation.
+    const meant = configured.find(
+      (metric) => !Object.prototype.hasOwnProperty.call(series, metric.name) && looseName(metric.name) === looseName(name) && looseName(name) !== '',
+    );
+    warnings.push(
+      `data for "${name}" will be ignored: no metric of that name is configured${meant === undefined ? '' : `; did you mean "${meant.name}"? (names must match exactly)`}`,
+    );
   }
   return warnings;
 }
@@ -100,9 +108,17 @@ export const command: Command = {
   summary: 'Check a config (and data) against the schema without judging',
   usage: ['validate --config CONFIG.json [DATA.json] [--format text|json]'],
   description: [
-    'Checks the configuration, and the data when given, and lists every problem with its JSON path.',
-    'With both, also warns about configured metrics that have no data and data no metric uses, and',
-    'about a percentile test given a per-step series (too few values, one per step) with the test that fits.',
+    [
+      'Checks the configuration, and the data when given, and lists every problem with its JSON path.',
+      'With both, also warns about configured metrics that have no data and data no metric uses, and',
+      'about a percentile test given a per-step series (too few values, one per step) with the test that fits.',
+    ].join('\n'),
+    [
+      'When the names do not all match, the configured names without data and the data keys without config',
+      'are listed side by side on standard error, so a misspelling is seen next to its counterpart',
+      '(--format json: "unmatched": { configuredWithoutData, dataWithoutConfig }). A config and data given',
+      'the wrong way round are named: "Did you swap the config and the data?".',
+    ].join('\n'),
     'Exit code 0 when everything is valid (warnings included), 65 when anything is invalid.',
   ],
   options: {
