@@ -256,3 +256,43 @@ describe('trend test under the verdict rule and the two levels', () => {
     expect(leak.metrics[0]!.explanation).toContain('(97.5% CI');
   });
 });
+
+describe('trend test: pairing and sequential mode', () => {
+  const story = { metrics: { memory: { baseline: timed(flatBaseline), canary: timed(climbingCanary) } } };
+  const flat = { metrics: { memory: { baseline: timed(flatBaseline), canary: timed(flatCanary) } } };
+  const trendMetric = { name: 'memory', test: 'trend' as const, margin: { relative: 0.05 } };
+
+  it('is unpaired by nature: "time" (top level or per metric) and "auto" judge the two slopes and say why', () => {
+    const unpaired = judge({ pairing: 'none', metrics: [trendMetric] }, story).metrics[0]!;
+    for (const config of [{ pairing: 'time' as const, metrics: [trendMetric] }, { metrics: [{ ...trendMetric, pairing: 'time' as const }] }, { metrics: [trendMetric] }]) {
+      const memory = judge(config, story).metrics[0]!;
+      expect(memory.pairing).toMatchObject({ mode: 'none', pairs: null });
+      expect(memory.pairing!.reason).toBe('the trend test compares the slope of each side over time and has no paired form: judged as two independent series');
+      // The same numbers as asking for no pairing: the request changes only the stated reason.
+      expect(memory.outcome).toBe('fail');
+      expect(memory.interval).toEqual(unpaired.interval);
+      expect(memory.estimate).toEqual(unpaired.estimate);
+    }
+  });
+
+  it('in sequential mode its interval is a confidence sequence: the leak still fails at once, a flat canary passes after minDuration', () => {
+    const sequential = { minDuration: '5m', maxDuration: '60m' };
+    const leak = judge({ sequential, metrics: [trendMetric] }, story);
+    expect(leak.verdict).toBe('fail');
+    expect(leak.sequential).toMatchObject({ decidedBy: 'harm', final: true, harm: ['memory'] });
+    const memory = leak.metrics[0]!;
+    expect(memory.pValue).toBeNull();
+    expect(memory.method).toContain('confidence sequence');
+    // Wider than the fixed-sample interval at the same level, around the same estimate.
+    const fixed = judge({ metrics: [trendMetric] }, story).metrics[0]!;
+    expect(memory.estimate.relative).toBeCloseTo(fixed.estimate.relative!, 9);
+    expect(memory.interval.relative![0]!).toBeLessThan(fixed.interval.relative![0]!);
+    expect(memory.interval.relative![1]!).toBeGreaterThan(fixed.interval.relative![1]!);
+
+    // A flat canary: never harm; at a 10%/h margin the wider sequence still shows it within after 30 minutes.
+    const steady = judge({ sequential, metrics: [{ ...trendMetric, margin: { relative: 0.1 } }] }, flat);
+    expect(steady.sequential!.harm).toEqual([]);
+    expect(steady.verdict).toBe('pass');
+    expect(steady.sequential).toMatchObject({ decidedBy: 'pass', final: true });
+  });
+});
