@@ -86,3 +86,27 @@ describe('verdict explanations', () => {
     expect(result.metrics[0]?.explanation).toMatchInlineSnapshot(`"a +5% (95% CI -31.3% to +42.4%) straddles the allowed +10% → inconclusive: with 400 baseline and 12 canary values, changes under ±36.8% cannot be told apart; about 44371 baseline and 1332 canary values would likely decide it"`);
   });
 });
+
+describe('rate metrics: the rates first, and the absolute change leads when the baseline rate is near zero (issue 12)', () => {
+  /** `events` of `total` spread evenly over 10 steps. */
+  const counts = (events: number, total: number) => {
+    const spread = (value: number) => Array.from({ length: 10 }, (_, i) => Math.floor((value * (i + 1)) / 10) - Math.floor((value * i) / 10));
+    return { events: spread(events), total: spread(total) };
+  };
+  const explain = (baseline: [number, number], canary: [number, number]) =>
+    judge({ metrics: [{ name: 'errors', test: 'rate', margin: { relative: 0.5, absolute: 0.001 } }] }, { metrics: { errors: { baseline: counts(...baseline), canary: counts(...canary) } } })
+      .metrics[0]!.explanation;
+
+  it('0.098% → 7.58%: the rates, then the absolute change, and the huge ratio only after it', () => {
+    const line = explain([12, 12_230], [901, 11_887]);
+    expect(line.startsWith('errors 0.0981% → 7.58% (12 of 12,230 → 901 of 11,887): +0.0748 absolute')).toBe(true);
+    expect(line.indexOf('absolute')).toBeLessThan(line.indexOf('+7620%'));
+    expect(line).toMatch(/→ fail$/);
+  });
+
+  it('comparable rates: the rates, then the ratio first', () => {
+    const line = explain([120, 12_230], [160, 11_887]);
+    expect(line.startsWith('errors 0.981% → 1.35% (120 of 12,230 → 160 of 11,887): +37.2%')).toBe(true);
+    expect(line.indexOf('+37.2%')).toBeLessThan(line.indexOf('absolute'));
+  });
+});
