@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { cliArgvCase, cliDocumentCase } from './arbitraries/cli-inputs.js';
 import { serverBodyCase } from './arbitraries/server-bodies.js';
-import type { CliHarness } from './cli-harness.js';
+import { runCliProcess } from '../cli/helpers.js';
+import type { CliHarness, PreparedRun } from './cli-harness.js';
 import { checkCliOutcome, checkHttpOutcome, type CliOutcome, type Finding, type FindingKind, type HttpOutcome } from './oracle.js';
 import type { ServerHarness } from './server-harness.js';
 
@@ -48,6 +49,13 @@ async function checkCli(outcome: Promise<CliOutcome>): Promise<Checked> {
   return { findings: checkCliOutcome(result), label: `exit ${result.code ?? 'none'}` };
 }
 
+/** Runs the built CLI (dist/cli.js) as a child process: exit code, stdout and stderr as a user sees them. */
+async function checkProcess(prepared: PreparedRun): Promise<Checked> {
+  const run = await runCliProcess(prepared.argv, { cwd: prepared.cwd, ...(prepared.stdin === undefined ? {} : { input: prepared.stdin }), timeoutMs: 30_000 });
+  const outcome: CliOutcome = run.code === null ? { code: undefined, stdout: run.stdout, stderr: run.stderr, timedOut: run.signal === 'SIGKILL', thrown: run.signal === 'SIGKILL' ? undefined : `killed by ${run.signal}` } : { code: run.code, stdout: run.stdout, stderr: run.stderr };
+  return { findings: checkCliOutcome(outcome), label: run.code === null ? `signal ${run.signal}` : `exit ${run.code}` };
+}
+
 async function checkHttp(outcome: Promise<HttpOutcome>): Promise<Checked> {
   const result = await outcome;
   return { findings: checkHttpOutcome(result), label: result.status === undefined ? 'no answer (cut body)' : `HTTP ${result.status}` };
@@ -67,9 +75,18 @@ export const CASE_CLASSES: readonly CaseClass[] = [
     property: ({ cli }) => propertyOf(cliArgvCase, (input) => checkCli(cli.runArgvCase(input))),
   },
   {
+    name: 'cli-process',
+    tries: 'the same document and argv cases through the built CLI (`node dist/cli.js`) as a child process, so what the process prints and its exit status are checked as a shell sees them (an uncaught exception, a signal, an unhandled rejection)',
+    share: 0.005,
+    property: ({ cli }) =>
+      propertyOf(fc.oneof(cliDocumentCase.map((input) => ({ document: input })), cliArgvCase.map((input) => ({ argv: input }))), (input) =>
+        checkProcess('document' in input ? cli.prepareDocumentCase(input.document) : cli.prepareArgvCase(input.argv)),
+      ),
+  },
+  {
     name: 'server-bodies',
     tries: '`POST /judge` (Kayenta RemoteJudge), `POST /v1/judge` (native and Flagger-wrapped), `POST /v1/analyses/NAME/judge` (native and Flagger payloads, against a loopback fake Prometheus) with the same mutations and text mangles, random content-types, bodies cut short on the wire, odd `failStatus` and template names, wrong methods; `/healthz` after every request',
-    share: 0.35,
+    share: 0.345,
     property: ({ server }) => propertyOf(serverBodyCase, (input) => checkHttp(server.runCase(input))),
   },
 ];

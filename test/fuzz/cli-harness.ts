@@ -38,9 +38,20 @@ function readExample(...parts: string[]): unknown {
   return shrink(JSON.parse(readFileSync(join(root, 'examples', ...parts), 'utf8')));
 }
 
+/** A prepared command line: its arguments and what its standard input holds. */
+export interface PreparedRun {
+  readonly argv: readonly string[];
+  readonly stdin: Buffer | undefined;
+  readonly cwd: string;
+}
+
 export interface CliHarness {
   runDocumentCase(input: CliDocumentCase): Promise<CliOutcome>;
   runArgvCase(input: CliArgvCase): Promise<CliOutcome>;
+  /** Writes a document case's files and returns its command line (for a child-process run). */
+  prepareDocumentCase(input: CliDocumentCase): PreparedRun;
+  /** Writes the fixtures and returns an argv case's command line. */
+  prepareArgvCase(input: CliArgvCase): PreparedRun;
   close(): Promise<void>;
 }
 
@@ -105,8 +116,16 @@ export async function createCliHarness(): Promise<CliHarness> {
     writeFileSync(paths.fetchConfig, JSON.stringify(FETCH_CONFIG));
     writeFileSync(paths.kayenta, JSON.stringify(kayenta));
   };
-  return {
-    async runDocumentCase(input) {
+  const harness: CliHarness = {
+    runDocumentCase: (input) => {
+      const prepared = harness.prepareDocumentCase(input);
+      return run(prepared.argv, prepared.cwd, prepared.stdin);
+    },
+    runArgvCase: (input) => {
+      const prepared = harness.prepareArgvCase(input);
+      return run(prepared.argv, prepared.cwd, prepared.stdin);
+    },
+    prepareDocumentCase(input) {
       const example = examples.get(input.example) as { config: unknown; data: unknown };
       const isKayenta = input.command === 'kayenta';
       const configText = mangleText(applyMutations(example.config, input.config.mutations), input.config.mangle);
@@ -125,16 +144,16 @@ export async function createCliHarness(): Promise<CliHarness> {
       if (format !== undefined) argv.push('--format', format);
       if (input.output && input.command !== 'validate') argv.push('--output', paths.output);
       if (input.maxInputMb !== undefined) argv.push('--max-input-mb', input.maxInputMb);
-      return run(argv, scratch, stdin === undefined ? undefined : Buffer.from(stdin, 'utf8'));
+      return { argv, cwd: scratch, stdin: stdin === undefined ? undefined : Buffer.from(stdin, 'utf8') };
     },
-    async runArgvCase(input) {
+    prepareArgvCase(input) {
       writeFixtures();
-      const argv = input.argv.map((word) => fixed[word] ?? word);
-      return run(argv, scratch, Buffer.from(JSON.stringify(healthy.data)));
+      return { argv: input.argv.map((word) => fixed[word] ?? word), cwd: scratch, stdin: Buffer.from(JSON.stringify(healthy.data)) };
     },
     async close() {
       await prometheus.close();
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+  return harness;
 }

@@ -95,8 +95,13 @@ export async function createServerHarness(): Promise<ServerHarness> {
       return JSON.stringify({ name: 'podinfo', namespace: 'test', phase: 'Progressing', metadata: { config: text, data: text } });
     }
     const record = (typeof inner === 'object' && inner !== null ? inner : {}) as Record<string, unknown>;
-    const metadata = Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
-    return JSON.stringify({ name: 'podinfo', namespace: 'test', phase: 'Progressing', metadata });
+    try {
+      const metadata = Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+      return JSON.stringify({ name: 'podinfo', namespace: 'test', phase: 'Progressing', metadata });
+    } catch {
+      // A value nested too deep for JSON.stringify: send the whole text as each string.
+      return JSON.stringify({ name: 'podinfo', namespace: 'test', phase: 'Progressing', metadata: { config: text, data: text } });
+    }
   };
 
   return {
