@@ -1,8 +1,28 @@
 /**
  * Failures the fuzz suite found, each reproduced here at the smallest input that shows it.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { judge, renderText } from '../../src/index.js';
+import { runCli } from '../../src/cli/run.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'canary-judge-fuzz-regressions-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function cli(argv: readonly string[], files: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }> {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(scratch, name), text);
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (chunk: string) => ((stdout += chunk), true) },
+    stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+    env: {},
+    cwd: scratch,
+  });
+  return { code, stdout, stderr };
+}
 
 /** More items than a spread argument list takes (V8 throws RangeError somewhere past ~100,000). */
 const MANY = 150_000;
@@ -19,5 +39,35 @@ describe('found by the fuzz suite', () => {
       if (details) expect(text).toContain(`series "s${MANY - 1}" is not used by any metric`);
       expect(text.split('\n')[0]).toMatch(/^(PASS|FAIL|MARGINAL) {2}score/);
     }
+  });
+});
+
+describe('found by the fuzz suite: invalid input lists the first 100 problems and counts them all', () => {
+  // 3,000 invalid items: `judge --kayenta` printed a line for every one (300,000 gave 23 MB on
+  // stderr), and `judge` / `validate` said "(100 problems)" however many there were.
+  const COUNT = 3000;
+
+  it('judge --kayenta', async () => {
+    const request = `{"canaryConfig":{},"metricSetPairList":[${new Array<string>(COUNT).fill('1').join(',')}]}`;
+    const { code, stderr } = await cli(['judge', '--kayenta', 'request.json'], { 'request.json': request });
+    expect(code).toBe(65);
+    expect(stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(100);
+    expect(stderr).toMatch(/\((\d+) problems\)/);
+    const total = Number(/\((\d+) problems\)/.exec(stderr)?.[1]);
+    expect(total).toBeGreaterThan(COUNT);
+    expect(stderr).toContain(`… and ${total - 100} more (only the first 100 are listed)`);
+  });
+
+  it('judge (data) and validate (config)', async () => {
+    const data = JSON.stringify({ metrics: { m: { baseline: new Array<string>(COUNT).fill('x'), canary: [1, 2, 3] } } });
+    const config = JSON.stringify({ metrics: Array.from({ length: COUNT }, (_, index) => ({ name: `m${index}` })) });
+    const judged = await cli(['judge', 'data.json', '-c', 'good.json'], { 'data.json': data, 'good.json': JSON.stringify({ metrics: [{ name: 'm', test: 'mann-whitney' }] }) });
+    expect(judged.code).toBe(65);
+    expect(judged.stderr).toContain(`(${COUNT} problems)`);
+    expect(judged.stderr).toContain(`… and ${COUNT - 100} more (only the first 100 are listed)`);
+    const validated = await cli(['validate', '-c', 'config.json'], { 'config.json': config });
+    expect(validated.code).toBe(65);
+    expect(validated.stderr).toContain(`(${COUNT} problems)`);
+    expect(validated.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(100);
   });
 });
