@@ -31,7 +31,12 @@ const summaries: ClassSummary[] = [];
 try {
   for (const caseClass of classes) {
     const numRuns = Math.max(1, Math.round((total * caseClass.share) / shares));
-    const summary = await fuzzCaseClass(caseClass, harnesses, { numRuns, seed, stopAtFirst: false });
+    const summary = await fuzzCaseClass(caseClass, harnesses, {
+      numRuns,
+      seed,
+      stopAtFirst: false,
+      onProgress: (done, failed) => process.stderr.write(`  ${caseClass.name}: ${done} / ${numRuns} cases, ${failed} failed\n`),
+    });
     summaries.push(summary);
     const kinds = Object.entries(summary.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ');
     const spread = Object.entries(summary.outcomes).sort(([, a], [, b]) => b - a).map(([label, count]) => `${label}: ${count}`).join(', ');

@@ -107,7 +107,7 @@ export interface ClassSummary {
  * Runs `numRuns` cases of a class from `seed`. `stopAtFirst`: fail fast and shrink (the test);
  * otherwise run them all and count (the full run).
  */
-export async function fuzzCaseClass(caseClass: CaseClass, harnesses: Harnesses, options: { numRuns: number; seed: number; stopAtFirst: boolean }): Promise<ClassSummary> {
+export async function fuzzCaseClass(caseClass: CaseClass, harnesses: Harnesses, options: { numRuns: number; seed: number; stopAtFirst: boolean; onProgress?: (cases: number, failedCases: number) => void }): Promise<ClassSummary> {
   const byKind: Record<FindingKind, number> = { crash: 0, 'stack-trace': 0, 'undocumented-code': 0, hang: 0, unresponsive: 0 };
   const samples: { input: unknown; findings: Finding[] }[] = [];
   const outcomes: Record<string, number> = {};
@@ -115,6 +115,7 @@ export async function fuzzCaseClass(caseClass: CaseClass, harnesses: Harnesses, 
   let failedCases = 0;
   recordFindings = (findings, input, label) => {
     cases += 1;
+    if (cases % 1000 === 0) options.onProgress?.(cases, failedCases);
     outcomes[label] = (outcomes[label] ?? 0) + 1;
     if (findings.length === 0) return;
     failedCases += 1;

@@ -12,7 +12,7 @@ import { checkCliOutcome, checkHttpOutcome, findStackTrace } from './oracle.js';
 import { fuzzSeed } from './settings.js';
 
 /** Cases per class in the suite: small enough for a 2-core CI machine. */
-const CASES = Number(process.env['FUZZ_CASES'] ?? 250);
+const CASES = Number(process.env['FUZZ_CASES'] ?? 200);
 
 let harnesses: Harnesses;
 
