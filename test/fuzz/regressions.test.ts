@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { judge, renderText } from '../../src/index.js';
 import { runCli } from '../../src/cli/run.js';
+import { createAnalysisCollector, createJudgeServer, parseAnalysisTemplate } from '../../src/server/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'canary-judge-fuzz-regressions-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -69,5 +70,38 @@ describe('found by the fuzz suite: invalid input lists the first 100 problems an
     expect(validated.code).toBe(65);
     expect(validated.stderr).toContain(`(${COUNT} problems)`);
     expect(validated.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(100);
+  });
+});
+
+describe('found by the fuzz suite: the analysis routes', () => {
+  it('a lookback too long to be a number (400 nines, then "m") is a 400 on the judge and report routes, not a 500', async () => {
+    // The duration pattern accepted it, then parseStep threw on Infinity outside the route's checks.
+    const parsed = parseAnalysisTemplate('latency', {
+      source: { prometheus: 'http://127.0.0.1:9', step: '60s' },
+      lookback: '30m',
+      metrics: [{ name: 'latency', test: 'mann-whitney', query: 'latency{app="${app}",version="${scope}"}' }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const logged: unknown[] = [];
+    const server = createJudgeServer({ analyses: { templates: [parsed.template], collector: createAnalysisCollector({}) }, onError: (error) => logged.push(error) });
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      const lookback = `${'9'.repeat(400)}m`;
+      const judged = await fetch(`http://127.0.0.1:${port}/v1/analyses/latency/judge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ baseline: 'v1', canary: 'v2', variables: { app: 'a' }, lookback }),
+      });
+      const report = await fetch(`http://127.0.0.1:${port}/v1/analyses/latency/report?baseline=v1&canary=v2&app=a&lookback=${lookback}`);
+      for (const answer of [judged, report]) {
+        expect(answer.status).toBe(400);
+        const body = (await answer.json()) as { error: { code: string; issues: { path: string }[] } };
+        expect(body.error.code).toBe('invalid_request');
+        expect(body.error.issues.map((issue) => issue.path)).toEqual(['lookback']);
+      }
+      expect(logged).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
