@@ -51,7 +51,9 @@ async function checkCli(outcome: Promise<CliOutcome>): Promise<Checked> {
 
 /** Runs the built CLI (dist/cli.js) as a child process: exit code, stdout and stderr as a user sees them. */
 async function checkProcess(prepared: PreparedRun): Promise<Checked> {
-  const run = await runCliProcess(prepared.argv, { cwd: prepared.cwd, ...(prepared.stdin === undefined ? {} : { input: prepared.stdin }), timeoutMs: 30_000 });
+  // No operating system passes a NUL byte in an argument: drop them, as a shell would have to.
+  const argv = prepared.argv.map((word) => word.replaceAll('\u0000', ''));
+  const run = await runCliProcess(argv, { cwd: prepared.cwd, ...(prepared.stdin === undefined ? {} : { input: prepared.stdin }), timeoutMs: 30_000 });
   const outcome: CliOutcome = run.code === null ? { code: undefined, stdout: run.stdout, stderr: run.stderr, timedOut: run.signal === 'SIGKILL', thrown: run.signal === 'SIGKILL' ? undefined : `killed by ${run.signal}` } : { code: run.code, stdout: run.stdout, stderr: run.stderr };
   return { findings: checkCliOutcome(outcome), label: run.code === null ? `signal ${run.signal}` : `exit ${run.code}` };
 }

@@ -148,7 +148,8 @@ export async function createCliHarness(): Promise<CliHarness> {
     },
     prepareArgvCase(input) {
       writeFixtures();
-      return { argv: input.argv.map((word) => fixed[word] ?? word), cwd: scratch, stdin: Buffer.from(JSON.stringify(healthy.data)) };
+      // Object.hasOwn: a fuzzed word "__proto__" must stay a word, not become Object.prototype.
+      return { argv: input.argv.map((word) => (Object.hasOwn(fixed, word) ? (fixed[word] as string) : word)), cwd: scratch, stdin: Buffer.from(JSON.stringify(healthy.data)) };
     },
     async close() {
       await prometheus.close();
