@@ -48,8 +48,9 @@ export async function loadConfig(source: string, io: CliIo, maxBytes: number): P
   const raw = await readJsonInput(source, io, { label, maxBytes });
   const parsed = safeParseConfig(raw);
   if (!parsed.ok) {
-    throw new CliError(`${label} is not a valid canary-judge configuration (${problems(parsed.issues.length)})`, EXIT.invalidInput, {
+    throw new CliError(`${label} is not a valid canary-judge configuration (${problems(parsed.problemCount)})`, EXIT.invalidInput, {
       issues: parsed.issues,
+      problemCount: parsed.problemCount,
       hint: cliSwapHint(parsed.hint) ?? "see docs/config.md, or 'canary-judge schema config' for the JSON Schema",
     });
   }
@@ -62,8 +63,9 @@ export async function loadData(source: string, io: CliIo, maxBytes: number): Pro
   const raw = await readJsonInput(source, io, { label, maxBytes });
   const parsed = safeParseData(raw);
   if (!parsed.ok) {
-    throw new CliError(`${label} is not valid canary-judge data (${problems(parsed.issues.length)})`, EXIT.invalidInput, {
+    throw new CliError(`${label} is not valid canary-judge data (${problems(parsed.problemCount)})`, EXIT.invalidInput, {
       issues: parsed.issues,
+      problemCount: parsed.problemCount,
       hint: cliSwapHint(parsed.hint) ?? "'canary-judge schema data' prints the JSON Schema of the data",
     });
   }

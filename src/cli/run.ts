@@ -187,6 +187,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     if (isCliError(error)) {
       printer.error(error.message);
       for (const issue of error.issues) printer.line(`  - ${issue.path}: ${issue.message}`);
+      if (error.problemCount > error.issues.length) printer.line(`  … and ${error.problemCount - error.issues.length} more (only the first ${error.issues.length} are listed)`);
       if (error.hint !== undefined) printer.line(error.hint);
       // An expected failure (bad usage, invalid input, an unreachable source) is fully told by its
       // message: no stack trace, even with --debug, which shows the stacks of internal errors (70).

@@ -142,6 +142,14 @@ export function renderText(judgement: Judgement, options: TextReportOptions = {}
   return renderChecked('renderText', judgement, (checked) => renderTextUnchecked(checked, options));
 }
 
+/**
+ * Appends `items` one by one: `lines.push(...items)` passes each item as an argument and overflows
+ * the stack past ~100,000 (200,000 unused series give as many warnings).
+ */
+function appendAll(lines: string[], items: readonly string[]): void {
+  for (const item of items) lines.push(item);
+}
+
 function renderTextUnchecked(judgement: Judgement, options: TextReportOptions): string {
   const palette = options.color === true ? COLOURS : NO_COLOURS;
   const details = options.details ?? true;
@@ -160,7 +168,7 @@ function renderTextUnchecked(judgement: Judgement, options: TextReportOptions): 
 
   if (judgement.metrics.length > 0) {
     const header = ['metric', 'outcome', 'estimate', 'interval (level)', 'margin', 'compared', 'weight'];
-    lines.push(...table(header, judgement.metrics.map((metric) => metricRow(metric, palette)), palette));
+    appendAll(lines, table(header, judgement.metrics.map((metric) => metricRow(metric, palette)), palette));
     lines.push('');
   }
 
@@ -177,13 +185,13 @@ function renderTextUnchecked(judgement: Judgement, options: TextReportOptions): 
       for (const issue of metric.dataQuality) notes.push(`    ${palette.yellow('data quality:')} ${printable(`${issue.check}: ${issue.message}`)}`);
     }
     for (const warning of judgement.summary.warnings) notes.push(`${palette.yellow('warning:')} ${printable(warning)}`);
-    if (notes.length > 0) lines.push('', ...notes);
+    if (notes.length > 0) appendAll(lines, ['', ...notes]);
     if (judgement.groups.length > 0) {
       const groups = judgement.groups.map((group) => `${printable(group.name)} ${group.score === null ? 'not scored' : formatScore(group.score)}`);
       lines.push('', `groups: ${groups.join(', ')}`);
     }
   } else if (notices.length > 0) {
-    lines.push('', ...notices.map((notice) => `${palette.yellow('•')} ${printable(noticeLine(notice))}`));
+    appendAll(lines, ['', ...notices.map((notice) => `${palette.yellow('•')} ${printable(noticeLine(notice))}`)]);
   }
   if (details) {
     lines.push(

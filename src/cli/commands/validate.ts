@@ -14,7 +14,10 @@ import { MAX_INPUT_OPTION, checkOneStdin, cliSwapHint, inOrder, inputLabel, maxI
 
 interface Report {
   readonly label: string;
+  /** The first problems (at most 100). */
   readonly issues: readonly ValidationIssue[];
+  /** How many problems there are in all. */
+  readonly problemCount: number;
   readonly summary: string;
   /** "Did you swap the config and the data? …" when the invalid input has the other one's shape. */
   readonly hint?: string;
@@ -25,14 +28,14 @@ async function check(kind: 'config' | 'data', source: string, io: CliIo, maxByte
   const raw = parseJsonText(await readInput(source, io, { label, maxBytes }), label);
   if (kind === 'config') {
     const parsed = safeParseConfig(raw);
-    if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
+    if (!parsed.ok) return { report: { label, issues: parsed.issues, problemCount: parsed.problemCount, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
     const count = parsed.value.metrics.length;
-    return { report: { label, issues: [], summary: `valid configuration, ${count} metric${count === 1 ? '' : 's'}` }, value: parsed.value };
+    return { report: { label, issues: [], problemCount: 0, summary: `valid configuration, ${count} metric${count === 1 ? '' : 's'}` }, value: parsed.value };
   }
   const parsed = safeParseData(raw);
-  if (!parsed.ok) return { report: { label, issues: parsed.issues, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
+  if (!parsed.ok) return { report: { label, issues: parsed.issues, problemCount: parsed.problemCount, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
   const count = Object.keys(parsed.value.metrics).length;
-  return { report: { label, issues: [], summary: `valid data, ${count} metric${count === 1 ? '' : 's'} with series` }, value: parsed.value };
+  return { report: { label, issues: [], problemCount: 0, summary: `valid data, ${count} metric${count === 1 ? '' : 's'} with series` }, value: parsed.value };
 }
 
 function hinted(hint: string | undefined): { hint?: string } {
@@ -166,6 +169,7 @@ export const command: Command = {
           input: report.label,
           valid: report.issues.length === 0,
           issues: report.issues,
+          ...(report.problemCount > report.issues.length ? { problemCount: report.problemCount } : {}),
           ...(report.hint === undefined ? {} : { hint: report.hint }),
         })),
         warnings,
@@ -190,8 +194,10 @@ export const command: Command = {
       );
       const what = invalid.map((report) => report.label).join(' and ');
       const hint = invalid.find((report) => report.hint !== undefined)?.hint;
-      throw new CliError(`${what} ${invalid.length === 1 ? 'is' : 'are'} invalid (${issues.length} problem${issues.length === 1 ? '' : 's'})`, EXIT.invalidInput, {
+      const problemCount = invalid.reduce((sum, report) => sum + report.problemCount, 0);
+      throw new CliError(`${what} ${invalid.length === 1 ? 'is' : 'are'} invalid (${problemCount} problem${problemCount === 1 ? '' : 's'})`, EXIT.invalidInput, {
         issues,
+        problemCount,
         ...(hint === undefined ? {} : { hint }),
       });
     }

@@ -283,7 +283,9 @@ function readWindow(
     issues.push({ path: path('lookback'), message: 'give start or lookback, not both' });
   } else if (window.lookback !== undefined) {
     const lookback = window.lookback;
-    if (typeof lookback === 'string' && /^(\d+(ms|[smhdw]))+$/.test(lookback)) startMs = endMs - parseStep(lookback, 'lookback');
+    // The pattern admits digits without end ("9999…m" overflows to Infinity): parseStep refuses those.
+    const lookbackMs = typeof lookback === 'string' && /^(\d+(ms|[smhdw]))+$/.test(lookback) ? durationMs(lookback) : undefined;
+    if (lookbackMs !== undefined) startMs = endMs - lookbackMs;
     else issues.push({ path: path('lookback'), message: `expected a duration such as "10m" or "1h30m", received ${JSON.stringify(lookback)?.slice(0, 60)}` });
   } else if (window.start === undefined) {
     if (template.lookbackMs !== undefined) startMs = endMs - template.lookbackMs;
@@ -303,4 +305,13 @@ function readWindow(
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A duration in milliseconds, or undefined when parseStep refuses it (not finite, under 1 ms). */
+function durationMs(text: string): number | undefined {
+  try {
+    return parseStep(text, 'lookback');
+  } catch {
+    return undefined;
+  }
 }
