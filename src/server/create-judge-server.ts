@@ -19,7 +19,7 @@ import { Redactor } from '../shared/redaction.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
 import { readBody } from './read-body.js';
-import { createRoutePool, PoolRefusalError, type PoolRefusal, type RoutePool } from './route-pool.js';
+import { createRoutePool, PoolRefusalError, transferableBody, type PoolRefusal, type RoutePool } from './route-pool.js';
 import { createFetchGate } from './analyses/fetch-gate.js';
 import type { RouteOptions, SerialisedResponse } from './route-task.js';
 import { judgeRoutes, matchRoute, type MatchedRoute } from './routes.js';
@@ -288,7 +288,8 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       }
       if (onWorker) {
         const task = { method, path, query: url.search.slice(1), body: read.bytes, routeOptions };
-        const outcome = await getPool().run('runRoute', task, processingTimeoutMs);
+        // A large body moves to the worker instead of being structured-cloned on this thread.
+        const outcome = await getPool().run('runRoute', task, processingTimeoutMs, transferableBody(read.bytes));
         if (typeof outcome === 'string') {
           send(response, refusalResponse(outcome), false, outcome === 'closed');
           return;
