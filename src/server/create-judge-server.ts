@@ -12,13 +12,15 @@
  */
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { JudgeKayentaOptions } from '../kayenta/index.js';
 import type { AnalysesOptions } from './analyses/analysis-routes.js';
 import { Redactor } from '../shared/redaction.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { errorResponse, type JsonResponse, type RouteResponse } from './http-responses.js';
 import { readBody } from './read-body.js';
-import { createRoutePool, PoolRefusalError, type PoolRefusal, type RoutePool } from './route-pool.js';
+import { createRoutePool, PoolRefusalError, transferableBody, type PoolRefusal, type RoutePool } from './route-pool.js';
+import { createFetchGate } from './analyses/fetch-gate.js';
 import type { RouteOptions, SerialisedResponse } from './route-task.js';
 import { judgeRoutes, matchRoute, type MatchedRoute } from './routes.js';
 
@@ -152,6 +154,8 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       ? undefined
       : {
           ...options.analyses,
+          // Fetching runs on this thread: two analyses per core fetch at once, the rest wait their turn.
+          fetchGate: options.analyses.fetchGate ?? createFetchGate(2 * (options.workerThreads ?? availableParallelism())),
           judge: options.analyses.judge ?? ((config, data) => getPool().runOrThrow('judgeCollected', { config, data }, processingTimeoutMs)),
           render: options.analyses.render ?? ((judgement, renderOptions) => getPool().runOrThrow('renderReport', { judgement, options: renderOptions }, processingTimeoutMs)),
         } satisfies AnalysesOptions;
@@ -284,7 +288,8 @@ export function createJudgeServer(options: JudgeServerOptions = {}): JudgeServer
       }
       if (onWorker) {
         const task = { method, path, query: url.search.slice(1), body: read.bytes, routeOptions };
-        const outcome = await getPool().run('runRoute', task, processingTimeoutMs);
+        // A large body moves to the worker instead of being structured-cloned on this thread.
+        const outcome = await getPool().run('runRoute', task, processingTimeoutMs, transferableBody(read.bytes));
         if (typeof outcome === 'string') {
           send(response, refusalResponse(outcome), false, outcome === 'closed');
           return;

@@ -41,8 +41,12 @@ export class PoolRefusalError extends Error {
 export interface RoutePool {
   readonly threads: number;
   readonly maxQueue: number;
-  /** Runs the worker's export `name` on `task`; a refusal is returned, a worker's crash rejects. */
-  run<Name extends keyof WorkerTasks>(name: Name, task: WorkerTasks[Name]['task'], budgetMs: number): Promise<WorkerTasks[Name]['result'] | PoolRefusal>;
+  /**
+   * Runs the worker's export `name` on `task`; a refusal is returned, a worker's crash rejects.
+   * `transfer`: buffers the task holds that move to the worker instead of being copied (they are
+   * unusable here afterwards; see `transferableBody`).
+   */
+  run<Name extends keyof WorkerTasks>(name: Name, task: WorkerTasks[Name]['task'], budgetMs: number, transfer?: readonly ArrayBuffer[]): Promise<WorkerTasks[Name]['result'] | PoolRefusal>;
   /** As `run`, but a refusal rejects with `PoolRefusalError`. */
   runOrThrow<Name extends keyof WorkerTasks>(name: Name, task: WorkerTasks[Name]['task'], budgetMs: number): Promise<WorkerTasks[Name]['result']>;
   /** Stops the workers now; unfinished tasks are refused with `closed`. */
@@ -77,13 +81,13 @@ export function createRoutePool(options: RoutePoolOptions = {}): RoutePool {
   piscina.on('error', () => {});
   let destroyed = false;
 
-  const run: RoutePool['run'] = async (name, task, budgetMs) => {
+  const run: RoutePool['run'] = async (name, task, budgetMs, transfer) => {
     if (destroyed) return 'closed';
     if (piscina.queueSize >= maxQueue && piscina.idleThreads === 0) return 'queue-full';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budgetMs);
     try {
-      return await piscina.run(task, { name, signal: controller.signal });
+      return await piscina.run(task, { name, signal: controller.signal, ...(transfer === undefined || transfer.length === 0 ? {} : { transferList: [...transfer] }) });
     } catch (error) {
       if (controller.signal.aborted) return 'timeout';
       if (destroyed) return 'closed';
@@ -108,6 +112,19 @@ export function createRoutePool(options: RoutePoolOptions = {}): RoutePool {
       await piscina.destroy();
     },
   };
+}
+
+/**
+ * The buffer to move (not copy) to a worker with a request body: the body's own ArrayBuffer when it
+ * spans all of it. A small Buffer lives in a slice of Node's shared pool, which must never be
+ * moved (that would detach every other Buffer in it): it is copied, which costs little.
+ *
+ * @example
+ * transferableBody(Buffer.from('{}')) // => []
+ */
+export function transferableBody(body: Uint8Array): ArrayBuffer[] {
+  const buffer = body.buffer;
+  return buffer instanceof ArrayBuffer && body.byteOffset === 0 && body.byteLength === buffer.byteLength && body.byteLength > 0 ? [buffer] : [];
 }
 
 /**

@@ -306,7 +306,6 @@ describe('judge: a 200 MB dump', () => {
     expect(run.code).toBe(65);
     expect(run.stderr).toContain('is 200 MiB, over the input limit of 100 MiB');
     expect(run.stderr).toContain('--max-input-mb');
-    expect(run.ms).toBeLessThan(5_000);
   });
 
   it('the same dump on stdin stops reading at the limit and fails clearly', async () => {
@@ -314,7 +313,9 @@ describe('judge: a 200 MB dump', () => {
     const run = await runCliProcess(['judge', '-', '-c', config], { inputPath: big });
     expect(run.code).toBe(65);
     expect(run.stderr).toContain('data from standard input is more than 100 MiB, over the input limit of 100 MiB');
-    expect(run.ms).toBeLessThan(10_000);
+    // It stopped reading at the limit: past 100 MiB, but not much further (the pipe's buffers only), never the whole 200 MiB.
+    expect(run.stdinBytes).toBeGreaterThan(100 * 1024 * 1024);
+    expect(run.stdinBytes).toBeLessThan(104 * 1024 * 1024);
   });
 });
 

@@ -15,7 +15,8 @@ export interface CliRun {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-  readonly ms: number;
+  /** Bytes of `inputPath` handed to the child's stdin before it closed (0 without `inputPath`). */
+  readonly stdinBytes: number;
 }
 
 export interface RunOptions {
@@ -44,7 +45,7 @@ function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.Process
 }
 
 export function runCliProcess(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
-  const started = performance.now();
+  let stdinBytes = 0;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.cliPath ?? cli, ...args], {
       cwd: options.cwd ?? root,
@@ -66,12 +67,13 @@ export function runCliProcess(args: readonly string[], options: RunOptions = {})
         signal,
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
-        ms: performance.now() - started,
+        stdinBytes,
       });
     });
     if (options.inputPath !== undefined) {
       const source = createReadStream(options.inputPath);
       source.on('error', () => child.stdin.destroy());
+      source.on('data', (chunk) => (stdinBytes += chunk.length));
       source.pipe(child.stdin);
     } else if (options.input !== undefined) {
       child.stdin.end(options.input);

@@ -2,6 +2,7 @@
  * `runCli` in process, with fake streams: the parts a child process cannot reach easily (an
  * internal error, the stack only with --debug, serve stopped by a signal) and the pure helpers.
  */
+import { thrown } from '../thrown.js';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/run.js';
@@ -182,11 +183,8 @@ describe('helpers', () => {
     expect(() => parseJsonText('{\n  "a": tru\n}', 'config file "c.json"')).toThrow(
       'config file "c.json" is not valid JSON at line 2, column 8: expected a value, received "t"',
     );
-    try {
-      parseJsonText('', 'x');
-    } catch (error) {
-      expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).exitCode).toBe(65);
-    }
+    const error = thrown(() => parseJsonText('', 'x'));
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(65);
   });
 });

@@ -141,9 +141,9 @@ describe('serve: graceful stop on SIGTERM', () => {
     server.child.kill('SIGTERM');
     const exit = await server.exited;
     expect(exit, server.stderr()).toEqual({ code: 75, signal: null });
-    // Not before the drain timeout, and not held until the request's own 30 s limit.
+    // Not before the drain timeout; that the drain timeout (not the request's own 30 s limit) ended it is
+    // the exit code 75 and the "cut" line below.
     expect(performance.now() - signalled).toBeGreaterThanOrEqual(900);
-    expect(performance.now() - signalled).toBeLessThan(20_000);
     expect(server.stderr()).toMatch(/stopped; connections still open were cut \(1 request unanswered\)/);
     expect((await stuck.closed).hadError || (await stuck.response.catch(() => undefined)) === undefined).toBe(true);
   }, 60_000);

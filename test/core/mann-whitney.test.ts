@@ -1,3 +1,4 @@
+import { thrown } from '../thrown.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InvalidOptionError, InvalidSampleError, mannWhitney, type Alternative } from 'canary-judge';
@@ -238,12 +239,9 @@ describe('edge cases', () => {
     [{ exact: 'yes' }, 'exact'],
     [{ continuityCorrection: 1 }, 'continuityCorrection'],
   ])('rejects option %j', (options, option) => {
-    expect(() => mannWhitney([1, 2], [3, 4], options as never)).toThrow(InvalidOptionError);
-    try {
-      mannWhitney([1, 2], [3, 4], options as never);
-    } catch (error) {
-      expect((error as InvalidOptionError).option).toBe(option);
-    }
+    const error = thrown(() => mannWhitney([1, 2], [3, 4], options as never));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe(option);
   });
 
   it('handles 100,000 values per side', () => {

@@ -1,3 +1,4 @@
+import { thrown } from '../thrown.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -354,12 +355,10 @@ describe('percentileDelta: validation', () => {
 
   it('rejects bad samples naming the side', () => {
     expect(() => percentileDelta([], [1], { p: 0.5 })).toThrow(InvalidSampleError);
-    try {
-      percentileDelta([1], [2, Number.NaN], { p: 0.5 });
-    } catch (error) {
-      expect((error as InvalidSampleError).side).toBe('canary');
-      expect((error as InvalidSampleError).index).toBe(1);
-    }
+    const error = thrown(() => percentileDelta([1], [2, Number.NaN], { p: 0.5 }));
+    expect(error).toBeInstanceOf(InvalidSampleError);
+    expect((error as InvalidSampleError).side).toBe('canary');
+    expect((error as InvalidSampleError).index).toBe(1);
   });
 
   it('rejects bad p, confidenceLevel, resamples and seed', () => {

@@ -1,3 +1,4 @@
+import { thrown } from '../thrown.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InvalidOptionError, InvalidSampleError, quantile, type QuantileType } from 'canary-judge';
@@ -146,12 +147,9 @@ describe('quantile: invariants (fast-check)', () => {
 describe('quantile: validation', () => {
   it('rejects empty and non-finite samples with side "values"', () => {
     for (const bad of [[], [1, Number.NaN], [Number.POSITIVE_INFINITY], [1, '2' as unknown as number]]) {
-      expect(() => quantile(bad, 0.5)).toThrow(InvalidSampleError);
-      try {
-        quantile(bad, 0.5);
-      } catch (error) {
-        expect((error as InvalidSampleError).side).toBe('values');
-      }
+      const error = thrown(() => quantile(bad, 0.5));
+      expect(error).toBeInstanceOf(InvalidSampleError);
+      expect((error as InvalidSampleError).side).toBe('values');
     }
     expect(() => quantile(null as unknown as number[], 0.5)).toThrow(InvalidSampleError);
   });

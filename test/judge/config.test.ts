@@ -1,3 +1,4 @@
+import { thrown } from '../thrown.js';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigValidationError,
@@ -195,12 +196,7 @@ describe('config validation', () => {
   });
 
   it('judge throws a ConfigValidationError listing the issues', () => {
-    let caught: unknown;
-    try {
-      judge({ metrics: [{ name: 'a', test: 'rate', weight: -2, colour: 'red' }] } as never, { metrics: {} });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => judge({ metrics: [{ name: 'a', test: 'rate', weight: -2, colour: 'red' }] } as never, { metrics: {} }));
     expect(caught).toBeInstanceOf(ConfigValidationError);
     expect(isCanaryJudgeError(caught)).toBe(true);
     const error = caught as ConfigValidationError;
@@ -214,11 +210,9 @@ describe('config validation', () => {
 
   it('validates the thresholds passed as options', () => {
     expect(() => judge({ metrics: [] }, { metrics: {} }, { thresholds: { pass: 50, marginal: 60 } })).toThrow(ConfigValidationError);
-    try {
-      judge({ metrics: [] }, { metrics: {} }, { thresholds: { pass: 500 } });
-    } catch (error) {
-      expect((error as ConfigValidationError).issues[0]?.path).toBe('options.thresholds.pass');
-    }
+    const error = thrown(() => judge({ metrics: [] }, { metrics: {} }, { thresholds: { pass: 500 } }));
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as ConfigValidationError).issues[0]?.path).toBe('options.thresholds.pass');
   });
 
   it('every message is one line', () => {

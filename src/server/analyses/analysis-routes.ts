@@ -12,6 +12,8 @@ import type { AnalysisCollector, CollectedAnalysis } from './analysis-sources.js
 import { readAnalysisQuery, readAnalysisRequest, type AnalysisRequest, type ReadAnalysisRequest } from './analysis-request.js';
 import type { AnalysisTemplate } from './analysis-template.js';
 import { redactAll, sourceFailure } from './source-failure.js';
+import type { FetchGate } from './fetch-gate.js';
+import { SourceError } from '../../sources/source-error.js';
 
 /** What the analysis routes need. */
 export interface AnalysesOptions {
@@ -25,6 +27,11 @@ export interface AnalysesOptions {
   readonly judge?: (config: AnalysisTemplate['config'], data: CollectedData) => Judgement | Promise<Judgement>;
   /** Renders the HTML report of a Judgement; the server may hand it a worker pool. @default the library's `renderHtml` */
   readonly render?: (judgement: Judgement, options: HtmlReportOptions) => string | Promise<string>;
+  /**
+   * Bounds how many analyses fetch at once (the others wait, within their time limit); the server
+   * hands one so fetching cannot crowd `/healthz` out of the event loop. @default no bound
+   */
+  readonly fetchGate?: FetchGate;
 }
 
 /** Where an answer came from, added after the Judgement's own fields as `analysis`. */
@@ -112,13 +119,19 @@ async function analyse(
   else signal?.addEventListener('abort', onClientGone, { once: true });
   let collected: CollectedAnalysis;
   try {
-    collected = await options.collector.collect(template, {
-      start: request.startMs / 1000,
-      end: request.endMs / 1000,
-      baseline: request.baseline,
-      canary: request.canary,
-      signal: controller.signal,
-      concurrency: 8,
+    const fetch = () =>
+      options.collector.collect(template, {
+        start: request.startMs / 1000,
+        end: request.endMs / 1000,
+        baseline: request.baseline,
+        canary: request.canary,
+        signal: controller.signal,
+        concurrency: 8,
+      });
+    collected = options.fetchGate === undefined ? await fetch() : await options.fetchGate.run(fetch, controller.signal).catch((error: unknown) => {
+      // Aborted while waiting for its turn: the time limit passed or the client went away.
+      if (controller.signal.aborted && error === controller.signal.reason) throw new SourceError('ABORTED', 'the analysis was waiting for its turn to fetch', { cause: error });
+      throw error;
     });
   } catch (error) {
     const failure = sourceFailure(error, options.collector.secrets, timedOut);

@@ -80,10 +80,14 @@ describe.each(cases)('with %s', (_name, options, authorization, secrets) => {
 
   it('keeps it out of NETWORK, TIMEOUT and collect errors', async () => {
     const port = await closedPort();
-    expectClean(await make(`http://127.0.0.1:${port}`).queryRange('up', RANGE).catch((caught: unknown) => caught), secrets);
+    const unreachable = await make(`http://127.0.0.1:${port}`).queryRange('up', RANGE).catch((caught: unknown) => caught);
+    expect(unreachable).toMatchObject({ code: 'NETWORK' });
+    expectClean(unreachable, secrets);
     server = await createTestServer([hang]);
     const slow = createPrometheusSource({ ...options(server.url), timeoutMs: 200 });
-    expectClean(await slow.queryRange('up', RANGE).catch((caught: unknown) => caught), secrets);
+    const timedOut = await slow.queryRange('up', RANGE).catch((caught: unknown) => caught);
+    expect(timedOut).toMatchObject({ code: 'TIMEOUT' });
+    expectClean(timedOut, secrets);
     const config = { metrics: [{ name: 'up', test: 'mann-whitney', query: 'up{v="${scope}"}' }] };
     const error = await collect(config, slow, { start: T0, end: T0 + 120, step: 60, baseline: { scope: 'a' }, canary: { scope: 'b' } }).catch(
       (caught: unknown) => caught,

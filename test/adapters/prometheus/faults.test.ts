@@ -110,11 +110,10 @@ describe('retries', () => {
 
   it('fails at once when Retry-After would pass the overall timeout', async () => {
     const { url, requests } = await serve(json(429, 'slow down', { 'retry-after': '120' }));
-    const started = Date.now();
     const error = await failure(source(url, { timeoutMs: 2000 }).queryRange(QUERY, RANGE));
-    expect(Date.now() - started).toBeLessThan(1500);
+    // "At once": one request, no wait, and the reason is Retry-After against the timeout (not the timeout firing).
     expect(requests).toHaveLength(1);
-    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 429, unavailable: true });
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 429, unavailable: true, attempts: 1 });
     expect(error.message).toContain('Retry-After asks to wait 120000ms, which would pass the timeout of 2000ms');
   });
 
@@ -148,9 +147,8 @@ describe('time limits and cancellation', () => {
     const { url } = await serve(hang);
     const started = Date.now();
     const error = await failure(source(url, { timeoutMs: 300 }).queryRange(QUERY, RANGE));
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(3000);
+    // Not before the timeout (a lower bound cannot flake on a loaded machine); that it ended is the timeout firing.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(error).toMatchObject({ code: 'TIMEOUT', unavailable: true, attempts: 1 });
     expect(error.message).toBe(`Prometheus did not answer within the timeout of 300ms (1 attempt): POST ${url}/api/v1/query_range; query: ${JSON.stringify(QUERY)}`);
   });
@@ -163,21 +161,21 @@ describe('time limits and cancellation', () => {
 
   it('counts the waits between retries against the timeout', async () => {
     const { url, requests } = await serve(json(502, 'bad gateway'));
-    const started = Date.now();
     const error = await failure(source(url, { timeoutMs: 400, retries: 20, backoff: { initialMs: 100, maxMs: 100 } }).queryRange(QUERY, RANGE));
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 502, unavailable: true });
-    expect(requests.length).toBeLessThan(8);
+    // 400 ms holds at most four 100 ms waits, so at most 5 of the 21 allowed attempts (fewer on a slow machine, never more).
+    expect(error.attempts).toBe(requests.length);
+    expect(requests.length).toBeGreaterThanOrEqual(1);
+    expect(requests.length).toBeLessThanOrEqual(5);
   });
 
   it('stops with ABORTED when the caller aborts a hanging request', async () => {
     const { url } = await serve(hang);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
-    const error = await failure(source(url).queryRange(QUERY, RANGE, { signal: controller.signal }));
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(error).toMatchObject({ code: 'ABORTED', unavailable: false });
+    // The source's own timeout is far beyond the test's, so only the abort can end the request.
+    const error = await failure(source(url, { timeoutMs: 600_000 }).queryRange(QUERY, RANGE, { signal: controller.signal }));
+    expect(error).toMatchObject({ code: 'ABORTED', unavailable: false, attempts: 1 });
   });
 
   it('stops with ABORTED when the caller aborts during a backoff wait', async () => {
@@ -255,14 +253,17 @@ describe('collect over HTTP', () => {
   });
 
   it('cancels the other requests after the first failure and rejects once, with the metric named', async () => {
+    const closes: Promise<void>[] = [];
     const server = await serve((request, response) => {
-      if ((request.form.get('query') ?? '').startsWith('m2{')) json(400, { status: 'error', errorType: 'bad_data', error: 'nope' })(request, response);
-      // everything else hangs until cancelled
+      if ((request.form.get('query') ?? '').startsWith('m2{')) return json(400, { status: 'error', errorType: 'bad_data', error: 'nope' })(request, response);
+      // everything else hangs until the client cancels it
+      closes.push(new Promise((resolve) => response.on('close', () => resolve())));
     });
-    const started = Date.now();
-    const error = await failure(collect(config, source(server.url, { timeoutMs: 10_000 }), { ...options, concurrency: 12 }));
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The sources' own timeout is far beyond the test's: only cancellation can end the hanging requests.
+    const error = await failure(collect(config, source(server.url, { timeoutMs: 600_000 }), { ...options, concurrency: 12 }));
     expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 400, metric: 'm2' });
+    expect(closes.length).toBeGreaterThan(0);
+    await Promise.all(closes);
     expect(error.message).toMatch(/^metric "m2" \((baseline|canary)\): Prometheus answered HTTP 400/);
   });
 
