@@ -49,7 +49,9 @@ export function sequentialJudgeBenchmark(random: () => number, print: (line: str
   const pooled = Float64Array.from(everything);
   const sort = measure(`sort ${pooled.length.toLocaleString('en')} values (sequential data)`, () => Float64Array.from(pooled).sort(), 5, 1);
   const judged = measure(`one sequential look at ${METRICS} metrics × ${POINTS.toLocaleString('en')} points per side`, () => judge(config, data), 5, 1);
-  print(`reference: ${sort.name} = ${sort.medianMs.toFixed(1)} ms`);
+  const { sequential: _sequential, ...fixedConfig } = config;
+  const fixed = measure('the fixed judgement of the same data', () => judge(fixedConfig, data), 5, 1);
+  print(`reference: ${sort.name} = ${sort.medianMs.toFixed(1)} ms; for scale, ${fixed.name}: ${fixed.medianMs.toFixed(1)} ms (the look costs ${(judged.medianMs / fixed.medianMs).toFixed(2)}× it)`);
   return [
     {
       name: judged.name,

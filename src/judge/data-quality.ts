@@ -199,6 +199,8 @@ function format(value: number): string {
 
 /**
  * Kendall's τ-a between time order and value (ties count 0): +1 for a series that only rises.
+ * The score (concordant − discordant pairs) is counted exactly in O(n log n): the discordant pairs
+ * are the strict inversions a merge sort meets, the tied pairs come from runs of equal values.
  *
  * @example
  * kendallTrend([1, 2, 3, 5, 4]) // => 0.8
@@ -206,12 +208,54 @@ function format(value: number): string {
 export function kendallTrend(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 2) return 0;
-  let score = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const value = values[i] as number;
-    for (let j = i + 1; j < n; j++) score += Math.sign((values[j] as number) - value);
+  const pairs = (n * (n - 1)) / 2;
+  let sorted = Float64Array.from(values as ArrayLike<number>);
+  for (let i = 0; i < n; i++) {
+    // NaN and infinities make some pair's sign NaN: keep the pairwise definition's answer.
+    if (!Number.isFinite(sorted[i] as number)) return kendallTrendPairwise(values) / pairs;
   }
-  return score / ((n * (n - 1)) / 2);
+  // Bottom-up merge sort; when a right-run value is taken, every value left in the left run is
+  // strictly greater (ties take the left first), so those pairs are discordant.
+  let scratch = new Float64Array(n);
+  let discordant = 0;
+  for (let width = 1; width < n; width *= 2) {
+    for (let low = 0; low < n; low += 2 * width) {
+      const middle = Math.min(low + width, n);
+      const high = Math.min(low + 2 * width, n);
+      let left = low;
+      let right = middle;
+      let out = low;
+      while (left < middle && right < high) {
+        if ((sorted[left] as number) <= (sorted[right] as number)) scratch[out++] = sorted[left++] as number;
+        else {
+          discordant += middle - left;
+          scratch[out++] = sorted[right++] as number;
+        }
+      }
+      while (left < middle) scratch[out++] = sorted[left++] as number;
+      while (right < high) scratch[out++] = sorted[right++] as number;
+    }
+    [sorted, scratch] = [scratch, sorted];
+  }
+  let tied = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && sorted[end] === sorted[start]) end++;
+    const run = end - start;
+    tied += (run * (run - 1)) / 2;
+    start = end;
+  }
+  return (pairs - tied - 2 * discordant) / pairs;
+}
+
+/** Σ sign(vⱼ − vᵢ) over i < j, pair by pair (the definition; for series with non-finite values). */
+function kendallTrendPairwise(values: ArrayLike<number>): number {
+  let score = 0;
+  for (let i = 0; i < values.length - 1; i++) {
+    const value = values[i] as number;
+    for (let j = i + 1; j < values.length; j++) score += Math.sign((values[j] as number) - value);
+  }
+  return score;
 }
 
 /** Longest series the climb check reads in full; longer ones are thinned evenly to this many points. */

@@ -46,10 +46,28 @@ function lengthOf(series: Series): number {
   return series.histogram.counts.length;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+function median(values: ArrayLike<number>): number {
+  // A typed array sorts numerically without a comparator (the gaps are positive and finite).
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Median of the positive gaps between consecutive timestamps (in seconds); null with none. */
+function medianGap(timestamps: readonly number[], scale: number): number | null {
+  const gaps = new Float64Array(Math.max(0, timestamps.length - 1));
+  let count = 0;
+  let regular = true;
+  for (let index = 1; index < timestamps.length; index++) {
+    const gap = ((timestamps[index] as number) - (timestamps[index - 1] as number)) / scale;
+    if (gap > 0) {
+      if (count > 0 && gap !== gaps[0]) regular = false;
+      gaps[count++] = gap;
+    }
+  }
+  if (count === 0) return null;
+  // Evenly spaced points (the usual case): every gap is the median.
+  return regular ? (gaps[0] as number) : median(gaps.subarray(0, count));
 }
 
 /**
@@ -80,12 +98,8 @@ export function sequentialClock(
       if (timestamps.length === 0) continue;
       start = Math.min(start, (timestamps[0] as number) / scale);
       end = Math.max(end, (timestamps[timestamps.length - 1] as number) / scale);
-      const gaps: number[] = [];
-      for (let index = 1; index < timestamps.length; index++) {
-        const gap = ((timestamps[index] as number) - (timestamps[index - 1] as number)) / scale;
-        if (gap > 0) gaps.push(gap);
-      }
-      if (gaps.length > 0) steps.push(median(gaps));
+      const gap = medianGap(timestamps, scale);
+      if (gap !== null) steps.push(gap);
     }
   }
   if (missing.length > 0) {

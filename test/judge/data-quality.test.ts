@@ -2,9 +2,10 @@
  * Data-quality checks: size mismatch, gaps, counter resets and cumulative counters, each reported
  * in the metric's `dataQuality` list without changing its outcome.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judge } from 'canary-judge';
-import { checkCounter, checkGaps, checkSizes } from '../../src/judge/data-quality.js';
+import { checkCounter, checkGaps, checkSizes, kendallTrend } from '../../src/judge/data-quality.js';
 import { evenSample } from './helpers.js';
 
 const minutes = (count: number) => Array.from({ length: count }, (_, i) => 1_700_000_000 + i * 60);
@@ -111,5 +112,28 @@ describe('in the judge', () => {
       { metrics: { errors: { baseline: { events: Array(60).fill(1), total: Array(60).fill(100) }, canary: { events: Array(30).fill(1), total: Array(30).fill(5) } } } },
     );
     expect(checks(rates.metrics[0]!.dataQuality)).toEqual(['size-mismatch:canary']);
+  });
+});
+
+describe("Kendall's τ of the climb check", () => {
+  /** The definition: Σ sign(vⱼ − vᵢ) over i < j, divided by the number of pairs. */
+  const pairwise = (values: readonly number[]) => {
+    let score = 0;
+    for (let i = 0; i < values.length - 1; i++) for (let j = i + 1; j < values.length; j++) score += Math.sign(values[j]! - values[i]!);
+    return values.length < 2 ? 0 : score / ((values.length * (values.length - 1)) / 2);
+  };
+
+  it('counts exactly as the pairwise definition, ties and signed zeros included (seeded)', () => {
+    // Few distinct values so that ties are common; lengths across merge-run boundaries.
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0, -0, 0.5), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 300 }), (values) => {
+        expect(kendallTrend(Object.freeze([...values]))).toBe(pairwise(values));
+      }),
+      { seed: 20261205, numRuns: 400 },
+    );
+    expect(kendallTrend([5, 5, 5])).toBe(0);
+    expect(kendallTrend([3, 2, 1])).toBe(-1);
+    expect(kendallTrend([1, Number.NaN, 2])).toBeNaN();
   });
 });

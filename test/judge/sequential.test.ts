@@ -8,11 +8,15 @@ import {
   createRandom,
   judge,
   normalMixtureBoundary,
+  parseConfig,
   parseDurationSeconds,
   rateRatioSequence,
   safeParseConfig,
   type CanaryConfigInput,
 } from 'canary-judge';
+import { cleanMetric } from '../../src/judge/clean.js';
+import { measureEffect } from '../../src/judge/effect.js';
+import { normalQuantile } from '../../src/stats/normal-distribution.js';
 import { normalSample } from './helpers.js';
 
 const START = 1_800_000_000;
@@ -278,5 +282,84 @@ describe('sequential judgement', () => {
     );
     expect(rates.metrics[0]?.method).toMatch(/Beta-binomial mixture confidence sequence/);
     expect(rates.verdict).toBe('fail');
+  });
+});
+
+describe('trend test in sequential mode', () => {
+  /** Flat memory on both sides (±2 MB), per-minute points: an A/A trend canary. */
+  const flat = (count: number, seed: string) => timed(normalSample(count, 475, 2, seed));
+  const trendMetric = { name: 'memory', test: 'trend' as const, margin: { relative: 0.05 } };
+  const trendSequential = { sequential: { minDuration: '5m', maxDuration: '60m' }, metrics: [trendMetric] } satisfies CanaryConfigInput;
+
+  it('reports a confidence sequence: the fixed interval of the same data and level, widened about the same estimate', () => {
+    const data = { metrics: { memory: { baseline: flat(30, 'trend b'), canary: flat(30, 'trend c') } } };
+    const sequence = judge(trendSequential, data).metrics[0]!;
+    const level = sequence.interval.level as number;
+    const fixed = judge({ metrics: [trendMetric], confidenceLevel: level }, data).metrics[0]!;
+    expect(fixed.interval.level).toBe(level);
+    expect(sequence.estimate).toEqual(fixed.estimate);
+    expect(sequence.pValue).toBeNull();
+    expect(sequence.method).toMatch(/Theil-Sen/);
+    expect(sequence.method).toMatch(/confidence sequence/);
+    const width = (interval: readonly [number | null, number | null] | null) => (interval![1] as number) - (interval![0] as number);
+    // Both ends move away from the estimate by the same factor: the normal-mixture boundary over z.
+    const alpha = 1 - level;
+    const tuneAt = judge(trendSequential, data).sequential!.boundary.tunedAtPoints as number;
+    const factor = normalMixtureBoundary(30, alpha, tuneAt) / normalQuantile(1 - alpha / 2);
+    expect(factor).toBeGreaterThan(1.2);
+    for (const kind of ['absolute', 'relative'] as const) {
+      // tunedAtPoints is reported to 4 significant digits, hence the 1e-3 relative tolerance.
+      expect(width(sequence.interval[kind]) / width(fixed.interval[kind])).toBeCloseTo(factor, 2);
+      expect(sequence.interval[kind]![0]!).toBeLessThan(fixed.interval[kind]![0]!);
+      expect(sequence.interval[kind]![1]!).toBeGreaterThan(fixed.interval[kind]![1]!);
+    }
+  });
+
+  it('widens monotonically in the boundary factor, and factor 1 is the fixed interval', () => {
+    const metric = parseConfig({ metrics: [trendMetric] }).metrics[0]!;
+    const baseline = flat(40, 'mono b');
+    const canary = timed(normalSample(40, 475, 2, 'mono c').map((value, i) => value + i * 0.05));
+    const cleaned = cleanMetric(metric, baseline, canary);
+    expect(cleaned.problem).toBeNull();
+    const at = (factor?: number) => measureEffect(metric, cleaned, { confidenceLevel: 0.95, resamples: 2000, seed: 1, ...(factor === undefined ? {} : { sequence: { factor } }) });
+    const fixed = at();
+    expect(at(1).absolute).toEqual(fixed.absolute);
+    let previous = fixed.absolute.interval;
+    for (const factor of [1.1, 1.5, 2, 3]) {
+      const { interval, estimate } = at(factor).absolute;
+      expect(estimate).toBe(fixed.absolute.estimate);
+      expect(interval[0]).toBeLessThan(previous[0]);
+      expect(interval[1]).toBeGreaterThan(previous[1]);
+      previous = interval;
+    }
+  });
+
+  it('covers the true slope difference (zero) at every one of 11 looks in ≥ 95% of seeded A/A runs, where peeking at the fixed interval does not', () => {
+    const runs = 120;
+    const looks = [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60];
+    const config = { ...trendSequential, metrics: [{ ...trendMetric, margin: { relative: 10 } }] };
+    let sequentialMisses = 0;
+    let fixedMisses = 0;
+    for (let run = 0; run < runs; run++) {
+      const baseline = normalSample(60, 475, 2, `aa trend b ${run}`);
+      const canary = normalSample(60, 475, 2, `aa trend c ${run}`);
+      let sequentialMissed = false;
+      let fixedMissed = false;
+      for (const size of looks) {
+        const data = { metrics: { memory: { baseline: timed(baseline.slice(0, size)), canary: timed(canary.slice(0, size)) } } };
+        const sequence = judge(config, data).metrics[0]!;
+        const [low, high] = sequence.interval.absolute!;
+        if (!(low! <= 0 && 0 <= high!)) sequentialMissed = true;
+        const fixed = judge({ metrics: config.metrics, confidenceLevel: sequence.interval.level as number }, data).metrics[0]!;
+        const [fixedLow, fixedHigh] = fixed.interval.absolute!;
+        if (!(fixedLow! <= 0 && 0 <= fixedHigh!)) fixedMissed = true;
+      }
+      if (sequentialMissed) sequentialMisses++;
+      if (fixedMissed) fixedMisses++;
+    }
+    // 120 runs: one Monte Carlo standard error at 5% is 2 points, so 5% + 2 SE is 9 of 120.
+    // (Measured with this seed: 2 of 120 sequentially, 19 of 120 peeking at the fixed interval.)
+    expect(sequentialMisses).toBeLessThanOrEqual(9);
+    expect(fixedMisses).toBeGreaterThan(9);
   });
 });

@@ -5,7 +5,8 @@
  * reason (collect passes them to the judge in the data's `noDataReasons`).
  */
 import { judge } from '../../judge/index.js';
-import { exitCodeOfVerdict } from '../exit-codes.js';
+import { CliError } from '../errors.js';
+import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour } from '../io.js';
 import type { Command } from '../parse.js';
 import { BASIC_AUTH_ENV, BEARER_TOKEN_ENV } from '../fetching/credentials.js';
@@ -75,6 +76,8 @@ export const command: Command = {
     warnQueryNotes(context, fetched.queries);
     const judged = performance.now();
     const judgement = judge(config, fetched.data);
+    const sequentialProblem = judgement.sequential?.problem;
+    if (sequentialProblem !== undefined && sequentialProblem !== null) throw new CliError(`cannot judge sequentially: ${sequentialProblem}`, EXIT.invalidInput);
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
     const subtitle = `${fetched.description} · baseline ${flags.baseline.scope} · canary ${flags.canary.scope} · ${describeRange(fetched)} · config ${flags.configSource === '-' ? 'from standard input' : flags.configSource}`;
     const text = await renderJudgement(judgement, format, { colour, data: fetched.data, subtitle });

@@ -192,6 +192,8 @@ export const command: Command = {
     const loaded = performance.now();
     // Parsed and validated once, by loadConfig and loadData (with every problem's JSON path).
     const judgement = judgeParsed(config, parsedData);
+    const sequentialProblem = judgement.sequential?.problem;
+    if (sequentialProblem !== undefined && sequentialProblem !== null) throw new CliError(`cannot judge sequentially: ${sequentialProblem}`, EXIT.invalidInput);
     const judged = performance.now();
     const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
     const subtitle = `data ${dataSource === '-' ? 'from standard input' : dataSource} · config ${configSource === '-' ? 'from standard input' : configSource}`;
