@@ -4,8 +4,8 @@
  */
 import { deriveSeed } from '../shared/random.js';
 import { adjustPValues } from '../stats/p-adjust.js';
-import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
-import { cleanMetric, timestampsOf, type CleanedMetric, type CleanedSide } from './clean.js';
+import { classifyEffect, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
+import { timestampsOf, type CleanedMetric, type CleanedSide } from './clean.js';
 import { configWarnings } from './config-warnings.js';
 import { coveredSeconds } from './data-shape.js';
 import { moreDataFor, type MoreData } from './more-data.js';
@@ -28,14 +28,12 @@ import type { CanaryData, Series } from '../config/data-schema.js';
 import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
 import { measureEffect } from './effect.js';
 import type { Change, Effect, Interval } from './effect-types.js';
-import { LARGEST_PLAUSIBLE_SECONDS, PROJECTION_HOURS, type TimestampUnit } from './trend-effect.js';
+import { PROJECTION_HOURS, type TimestampUnit } from './trend-effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';
 import { measurePairedEffect } from './paired-effect.js';
-import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
-import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
-import { readHistogramSides } from './histogram-side.js';
-import type { Histogram } from '../stats/histogram.js';
+import { plottedDifferences } from './pairing.js';
+import { histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
 import { parseConfig } from '../config/parse.js';
 import {
   boundaryTuning,
@@ -52,6 +50,8 @@ import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, typ
 import { holdsVerdict } from './verdict-rule.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
 import { locateReadableData, type MetricData } from './locate-data.js';
+import { messageOf, type Evaluation } from './evaluation.js';
+import { prepareMetric } from './prepare-metric.js';
 import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
 
 /** Options of `judge` beyond the configuration. */
@@ -310,21 +310,6 @@ function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved:
   );
 }
 
-/**
- * Timestamps in seconds beyond the year 5000 are milliseconds given without `timestampUnit: "ms"`:
- * the trend's slope per hour would be off by a factor 1000, so the metric is an error instead.
- */
-function timestampUnitProblem(cleaned: CleanedMetric, unit: TimestampUnit): string | null {
-  if (unit !== 's') return null;
-  for (const [sideName, side] of [['baseline', cleaned.baseline], ['canary', cleaned.canary]] as const) {
-    const last = side.times?.[side.times.length - 1];
-    if (last !== undefined && Math.abs(last) > LARGEST_PLAUSIBLE_SECONDS) {
-      return `${sideName} timestamps look like milliseconds (${last}) but are read as seconds; set data.timestampUnit to "ms"`;
-    }
-  }
-  return null;
-}
-
 function coveredOf(series: Series, warmupPoints: number): number | null {
   const timestamps = timestampsOf(series)?.slice(warmupPoints);
   return timestamps === undefined ? null : coveredSeconds(timestamps);
@@ -362,31 +347,6 @@ function waitingOn(metrics: readonly MetricResult[], decidedBy: DecidedBy): Wait
     why: metric.outcome === 'nodata' ? 'not-enough-data' : metric.leansToHarm ? 'leans-to-harm' : 'inconclusive',
     moreData: metric.moreData,
   }));
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
-}
-
-interface Evaluation {
-  readonly metric: MetricConfig;
-  readonly cleaned: CleanedMetric | null;
-  readonly outcome: Outcome;
-  readonly reason: string | null;
-  /** nodata only: missing or too few, and (too few) the size each side needs. */
-  readonly shortfall?: DataShortfall;
-  readonly needed?: number;
-  readonly effect: Effect | null;
-  readonly classification: Classification | null;
-  readonly warnings: readonly string[];
-  readonly dependence?: Dependence;
-  /** Histogram sides (both), when the metric's data are histograms. */
-  readonly histograms?: { readonly baseline: Histogram; readonly canary: Histogram };
-  readonly histogram?: HistogramReport;
-  readonly pairing?: PairingDecision | undefined;
-  /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
-  readonly level?: number;
 }
 
 function roundTo(value: number, digits: number): number {
@@ -573,57 +533,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
 
   const located = locateReadableData(resolved, data, dataValidated);
   const sequential = resolved.sequential === undefined ? null : startSequential(resolved, located.byMetric, data);
-  const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
-    const found = located.byMetric.get(metric.name);
-    if (found === undefined) {
-      const nearMiss = located.nearMisses.get(metric.name);
-      const reason =
-        nearMiss === undefined
-          ? 'no data for this metric'
-          : `no data for this metric; the data has "${nearMiss}": did you mean that key? (names must match exactly)`;
-      return { metric, cleaned: null, outcome: 'nodata', reason, shortfall: 'missing', effect: null, classification: null, warnings: [] };
-    }
-    if ('error' in found) {
-      return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
-    }
-    try {
-      const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
-      if (histogramSides !== null) {
-        const cleaned = histogramCleanedMetric(histogramSides);
-        const outcome = histogramSides.problem?.outcome ?? 'pass';
-        const reason = histogramSides.problem?.reason ?? null;
-        const histograms =
-          histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
-        return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
-      }
-      const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
-      if (cleaned.problem !== null) {
-        const { outcome, reason, shortfall, needed } = cleaned.problem;
-        return {
-          metric,
-          cleaned,
-          outcome,
-          reason,
-          ...(shortfall === undefined ? {} : { shortfall }),
-          ...(needed === undefined ? {} : { needed }),
-          effect: null,
-          classification: null,
-          warnings: cleaned.warnings,
-        };
-      }
-      const unitProblem = metric.test === 'trend' ? timestampUnitProblem(cleaned, located.timestampUnit) : null;
-      if (unitProblem !== null) {
-        return { metric, cleaned, outcome: 'error', reason: unitProblem, effect: null, classification: null, warnings: cleaned.warnings };
-      }
-      const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
-      if (pairing.problem !== null) {
-        return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
-      }
-      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings, pairing };
-    } catch (error) {
-      return { metric, cleaned: null, outcome: 'error', reason: `cleaning failed: ${messageOf(error)}`, effect: null, classification: null, warnings: [] };
-    }
-  });
+  const evaluations = resolved.metrics.map((metric) => prepareMetric(metric, located, resolved.pairing));
 
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
   // Sequentially the family is fixed in advance: every scored metric, with data yet or not.
