@@ -206,12 +206,54 @@ function format(value: number): string {
 export function kendallTrend(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 2) return 0;
-  let score = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const value = values[i] as number;
-    for (let j = i + 1; j < n; j++) score += Math.sign((values[j] as number) - value);
+  const pairs = (n * (n - 1)) / 2;
+  const work = Float64Array.from(values);
+  if (!work.every(Number.isFinite)) return naiveKendallScore(values) / pairs;
+  // Σ sign(x_j − x_i) over i < j = pairs − tied pairs − 2 × inversions (Knight's O(n log n) count).
+  const inversions = countInversions(work, new Float64Array(n), 0, n);
+  let tied = 0;
+  let run = 1;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && work[i] === work[i - 1]) {
+      run++;
+    } else {
+      tied += (run * (run - 1)) / 2;
+      run = 1;
+    }
   }
-  return score / ((n * (n - 1)) / 2);
+  return (pairs - tied - 2 * inversions) / pairs;
+}
+
+/** Σ sign(x_j − x_i) over i < j, pair by pair (for values that are not all finite). */
+function naiveKendallScore(values: ArrayLike<number>): number {
+  let score = 0;
+  for (let i = 0; i < values.length - 1; i++) {
+    const value = values[i] as number;
+    for (let j = i + 1; j < values.length; j++) score += Math.sign((values[j] as number) - value);
+  }
+  return score;
+}
+
+/** Sorts `values[from, to)` ascending by merging and returns how many pairs i < j had values[i] > values[j]. */
+function countInversions(values: Float64Array, scratch: Float64Array, from: number, to: number): number {
+  if (to - from < 2) return 0;
+  const middle = (from + to) >> 1;
+  let inversions = countInversions(values, scratch, from, middle) + countInversions(values, scratch, middle, to);
+  let left = from;
+  let right = middle;
+  let out = from;
+  while (left < middle && right < to) {
+    if ((values[right] as number) < (values[left] as number)) {
+      inversions += middle - left;
+      scratch[out++] = values[right++] as number;
+    } else {
+      scratch[out++] = values[left++] as number;
+    }
+  }
+  while (left < middle) scratch[out++] = values[left++] as number;
+  while (right < to) scratch[out++] = values[right++] as number;
+  values.set(scratch.subarray(from, to), from);
+  return inversions;
 }
 
 /** Longest series the climb check reads in full; longer ones are thinned evenly to this many points. */
