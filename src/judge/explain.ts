@@ -8,7 +8,7 @@ import { explainTrend } from './explain-trend.js';
 import { describeDuration } from './data-shape.js';
 import { describeMoreData, type MoreData } from './more-data.js';
 import { decideVerdict, type DataShortfall, type DecidedBy, type Outcome, type Verdict } from './verdict-rule.js';
-import { formatLevel } from '../shared/message-text.js';
+import { formatLevel, groupThousands } from '../shared/message-text.js';
 
 /**
  * A number with three significant digits and no trailing zeros.
@@ -121,7 +121,7 @@ function absoluteLeads(effect: Effect): boolean {
 }
 
 function formatCount(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
+  return Number.isInteger(value) ? groupThousands(value) : String(Number(value.toPrecision(4)));
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import { deriveSeed } from '../shared/random.js';
 import { adjustPValues } from '../stats/p-adjust.js';
-import { classifyEffect, type Classification, type DecisionSize, type Harm, type JudgedOn } from './classify.js';
-import { cleanMetric, timestampsOf, type CleanedMetric, type CleanedSide } from './clean.js';
+import { classifyEffect } from './classify.js';
+import { timestampsOf, type CleanedMetric, type CleanedSide } from './clean.js';
 import { configWarnings } from './config-warnings.js';
 import { coveredSeconds } from './data-shape.js';
 import { moreDataFor, type MoreData } from './more-data.js';
@@ -13,31 +13,19 @@ import {
   thresholdsSchema,
   type CanaryConfig,
   type CanaryConfigInput,
-  type Direction,
-  type MetricConfig,
-  type MetricTest,
   type AutocorrelationPolicy,
-  type PairingPolicy,
-  type MultipleComparisonMethod,
-  type VerdictRule,
   type Thresholds,
-  type ThresholdsInput,
 } from '../config/config-schema.js';
-import type { DataQualityIssue } from './data-quality.js';
-import { metricDataSchema, type CanaryData, type NoDataReasons, type Series } from '../config/data-schema.js';
-import { estimateRateDependence, estimateValueDependence, noDependence, type Dependence } from './dependence.js';
-import { measureEffect } from './effect.js';
-import type { Change, Effect, Interval } from './effect-types.js';
-import { LARGEST_PLAUSIBLE_SECONDS, PROJECTION_HOURS, type TimestampUnit } from './trend-effect.js';
+import type { CanaryData, Series } from '../config/data-schema.js';
+import type { Dependence } from './dependence.js';
+import type { Effect, Interval } from './effect-types.js';
+import { PROJECTION_HOURS } from './trend-effect.js';
 import { explainMetric, explainVerdict } from './explain.js';
 import { describeValue, formatLevel } from '../shared/message-text.js';
 import { measurePairedEffect } from './paired-effect.js';
-import { decidePairing, plottedDifferences, type PairingDecision } from './pairing.js';
-import { histogramCleanedMetric, histogramSummary, testHistogramMetric, type HistogramReport } from './histogram-metric.js';
-import { readHistogramSides } from './histogram-side.js';
-import type { Histogram } from '../stats/histogram.js';
+import { plottedDifferences } from './pairing.js';
+import { histogramSummary, testHistogramMetric } from './histogram-metric.js';
 import { parseConfig } from '../config/parse.js';
-import { dataSwapHint } from '../config/swap-hint.js';
 import {
   boundaryTuning,
   decideSequentially,
@@ -49,315 +37,17 @@ import {
   type SequentialClock,
   type SequentialReport,
 } from './sequential.js';
-import { scoreOutcomes, type DataShortfall, type DecidedBy, type GroupScore, type Outcome, type Verdict } from './score.js';
+import { scoreOutcomes, type DecidedBy, type Outcome } from './score.js';
 import { holdsVerdict } from './verdict-rule.js';
 import { summarizeSorted, type SideSummary } from './summary-statistics.js';
-import { scanMeasurements } from '../config/measurement-scan.js';
+import { locateReadableData, type MetricData } from './locate-data.js';
+import { messageOf, type Evaluation } from './evaluation.js';
+import { prepareMetric } from './prepare-metric.js';
+import { measureDependentEffect } from './measure-dependent-effect.js';
 import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
 
-/** Options of `judge` beyond the configuration. */
-export interface JudgeOptions {
-  /**
-   * Thresholds that replace the configuration's (a deployment tool may tighten them per step).
-   * @default the configuration's thresholds
-   */
-  readonly thresholds?: ThresholdsInput;
-}
-
-/** An interval in the Judgement: `null` at an end means unbounded on that side. */
-export type JsonInterval = readonly [number | null, number | null];
-
-/** One metric's result. All numbers are finite; unbounded interval ends are null. */
-export interface MetricResult {
-  readonly name: string;
-  readonly test: MetricTest;
-  readonly group: string | null;
-  readonly outcome: Outcome;
-  /** The side a harmful change was found on (fail only). */
-  readonly harm: Harm | null;
-  /** One line with the numbers. */
-  readonly explanation: string;
-  /** Why the metric is nodata / error, or a note on how it was judged; null otherwise. */
-  readonly reason: string | null;
-  readonly direction: Direction;
-  readonly margin: { readonly relative: number | null; readonly absolute: number | null };
-  readonly weight: number;
-  readonly critical: boolean;
-  readonly required: boolean;
-  readonly muted: boolean;
-  /** Credit in the score (pass 1, inconclusive `inconclusiveCredit`, fail/error 0); null when left out. */
-  readonly credit: number | null;
-  /** Score points this metric cost. */
-  readonly pointsLost: number;
-  /** True when this metric fails the canary by itself under the verdict rule. */
-  readonly veto: boolean;
-  /** Inconclusive only: the estimate already lies beyond the margin (the data leans toward harm). */
-  readonly leansToHarm: boolean;
-  /** nodata only: `missing` (a side has no series or an empty one) or `too-few` (fewer usable values than the test needs). */
-  readonly dataShortfall: DataShortfall | null;
-  /** Inconclusive or too-few metrics: how much more data would likely decide it (values or totals per side, and time at the observed traffic). */
-  readonly moreData: MoreData | null;
-  /** Which margins decided the outcome. */
-  readonly judgedOn: JudgedOn | null;
-  /** canary − baseline in the metric's unit, and relative to the baseline level (0.1 = +10%). */
-  readonly estimate: { readonly absolute: number | null; readonly relative: number | null };
-  readonly interval: { readonly level: number | null; readonly absolute: JsonInterval | null; readonly relative: JsonInterval | null };
-  /** Two-sided p-value of "no change" (null for the bootstrap test), and after the multiple-comparison adjustment. */
-  readonly pValue: number | null;
-  readonly adjustedPValue: number | null;
-  readonly method: string | null;
-  /** Points given and usable values (for rates: usable points) per side. */
-  readonly sizes: {
-    readonly baseline: { readonly before: number; readonly after: number };
-    readonly canary: { readonly before: number; readonly after: number };
-  };
-  readonly summary: { readonly baseline: SideSummary; readonly canary: SideSummary };
-  /** For inconclusive metrics: the change that cannot be told apart now and the size that would likely decide. */
-  readonly decisionSize: DecisionSize | null;
-  /**
-   * Serial dependence of the points and the adjustment made for it (statistics.md §2a); null when the
-   * metric was not tested. With `autocorrelation: "ignore"` it is still estimated but `widening` is 1.
-   */
-  readonly autocorrelation: AutocorrelationReport | null;
-  /** Trend test: each side's fitted line and the projected gap; null for the other tests and when not tested. */
-  readonly trend: TrendReport | null;
-  /**
-   * How the sides were compared (statistics.md §2b): on time-aligned pairs (`mode: "time"`) or as
-   * independent samples, and why; null when the metric was not tested (no usable data, an error).
-   */
-  readonly pairing: PairingReport | null;
-  /** Data-quality findings (size mismatch, gaps, counter resets); they never change the outcome. */
-  readonly dataQuality: readonly DataQualityIssue[];
-  readonly warnings: readonly string[];
-  /**
-   * Histogram sides only (absent otherwise): the bucket holding each side's estimate, the intervals
-   * under in-bucket interpolation and from the buckets alone, and whether the buckets limit what
-   * can be told apart (docs/histograms.md).
-   */
-  readonly histogram?: HistogramReport;
-}
-
-/** The dependence of a metric's points as reported in the Judgement (all numbers finite). */
-export interface AutocorrelationReport {
-  /** Sample lag-1 autocorrelation of each side in time order (value tests: of the ranks; rates: of the Pearson residuals). */
-  readonly baseline: number | null;
-  readonly canary: number | null;
-  /** Pooled, bias-corrected estimate in [0, 0.95] behind the adjustment. */
-  readonly used: number;
-  /** Rate metrics: Pearson dispersion of the per-point counts (1 = binomial variation). */
-  readonly dispersion: number | null;
-  /** Independent values (rates: effective totals) the data is worth per side. */
-  readonly effectiveSizes: { readonly baseline: number; readonly canary: number };
-  /** Factor the interval half-widths were multiplied by (1 = none); null when unbounded. */
-  readonly widening: number | null;
-  /** Whether the intervals were adjusted (`autocorrelation: "adjust"` and any dependence found). */
-  readonly adjusted: boolean;
-}
-
-/** A fitted line in the Judgement: its slope per hour and its values at the side's first and last usable point. */
-export interface TrendLineReport {
-  /** Theil–Sen slope in the metric's unit per hour. */
-  readonly slopePerHour: number;
-  /** Times as given in the data (seconds, or milliseconds with `timestampUnit: "ms"`). */
-  readonly start: { readonly time: number; readonly value: number };
-  readonly end: { readonly time: number; readonly value: number };
-}
-
-/** The trend test's fitted lines and projection (statistics.md §2, `trend`). */
-export interface TrendReport {
-  readonly baseline: TrendLineReport;
-  readonly canary: TrendLineReport;
-  /** The baseline level (median) the relative slopes are expressed against. */
-  readonly level: number;
-  /** Canary minus baseline between the fitted lines at the canary's last point, relative to the level; null without a positive level. */
-  readonly gapNow: number | null;
-  /** The same gap `projectionHours` later if both keep their slopes. */
-  readonly gapProjected: number | null;
-  readonly projectionHours: number;
-}
-
-/** How a metric's sides were compared, as reported in the Judgement. */
-export interface PairingReport {
-  /** The configured policy (the metric's, else the top level's). */
-  readonly requested: PairingPolicy;
-  /** `time`: judged on time-aligned pairs; `none`: as two independent samples. */
-  readonly mode: 'time' | 'none';
-  readonly reason: string;
-  /** Share of each side's points (after warm-up) whose timestamp the other side has too; null without timestamps. */
-  readonly shared: { readonly baseline: number; readonly canary: number } | null;
-  /** Pairs judged (time mode); null otherwise. */
-  readonly pairs: number | null;
-  /**
-   * Per-step differences canary − baseline in the metric's unit (rates: per-step rate differences),
-   * averaged into at most 240 consecutive bins, for plots; null when not paired.
-   */
-  readonly differences: { readonly timestamps: readonly number[]; readonly values: readonly number[] } | null;
-}
-
-/** The verdict and everything behind it: plain JSON data. */
-export interface Judgement {
-  readonly verdict: Verdict;
-  /** Weighted mean of the credits × 100. */
-  readonly score: number;
-  readonly thresholds: Thresholds;
-  readonly metrics: readonly MetricResult[];
-  readonly groups: readonly GroupScore[];
-  readonly explanation: string;
-  readonly summary: {
-    readonly decidedBy: DecidedBy;
-    /** How a score below marginal became the verdict (`evidence`: fail needs shown harm; `score`: the score alone). */
-    readonly verdictRule: VerdictRule;
-    readonly outcomes: Readonly<Record<Outcome, number>>;
-    readonly scoredWeight: number;
-    readonly confidenceLevel: number;
-    /** Level of the intervals a `fail` rests on: `confidenceLevel` after the Bonferroni widening for the m comparisons. */
-    readonly intervalLevel: number;
-    /**
-     * Level of the intervals a `pass` may rest on: `confidenceLevel` itself (promotion needs every
-     * metric shown within its margin, an intersection–union test that needs no widening).
-     */
-    readonly passLevel: number;
-    readonly multipleComparisons: MultipleComparisonMethod;
-    /** Number of comparisons m the adjustment accounts for (scored metrics with usable data). */
-    readonly comparisons: number;
-    readonly inconclusiveCredit: number;
-    readonly seed: number | string;
-    /** Whether intervals are widened for autocorrelated points. */
-    readonly autocorrelation: AutocorrelationPolicy;
-    /** The top-level pairing policy, and how many metrics were judged on time-aligned pairs. */
-    readonly pairing: PairingPolicy;
-    readonly pairedMetrics: number;
-    /** Number of data-quality findings over all metrics (each is listed in its metric's `dataQuality`). */
-    readonly dataQualityIssues: number;
-    /**
-     * Marginal verdicts only: the metrics holding the verdict, why, and how much more data would
-     * likely decide each (empty for pass and fail, where waiting would not change the verdict).
-     */
-    readonly waitingOn: readonly WaitingOn[];
-    /** Configuration and data-level notes: a relative margin above 1, data keys no metric uses (with did-you-mean), ignored keys. */
-    readonly warnings: readonly string[];
-  };
-  /**
-   * Present when the configuration has `sequential`: the look's clock, whether the verdict is
-   * final, which metrics hold it and the estimated time to a decision (statistics.md §11). Every
-   * interval is then a confidence sequence and p-values are null.
-   */
-  readonly sequential?: SequentialReport;
-}
-
-/** A metric holding a marginal verdict. */
-export interface WaitingOn {
-  readonly metric: string;
-  /** `leans-to-harm`: inconclusive with the estimate beyond the margin; `inconclusive`: inconclusive; `not-enough-data`: required, with too few values for its test. */
-  readonly why: 'leans-to-harm' | 'inconclusive' | 'not-enough-data';
-  readonly moreData: MoreData | null;
-}
-
-interface MetricData {
-  readonly baseline: Series;
-  readonly canary: Series;
-  readonly noDataReasons?: NoDataReasons | undefined;
-}
-
-/**
- * A name reduced to what a typo in case, spacing or punctuation leaves intact: lower case, letters
- * and digits only.
- *
- * @example
- * looseName('HTTP 5xx-Rate') // => 'http5xxrate'
- */
-export function looseName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-}
-
-/** Looks up each configured metric's data; bad shapes become per-metric errors, never exceptions. */
-/**
- * `locateData`, for data that cannot even be read (a throwing getter, a revoked Proxy): every
- * metric then gets an `error` outcome saying so, instead of the judge throwing.
- */
-function locateReadableData(config: CanaryConfig, data: unknown, validated: boolean): ReturnType<typeof locateData> {
-  try {
-    return locateData(config, data, validated);
-  } catch (error) {
-    let detail = 'reading it threw';
-    try {
-      if (error instanceof Error) detail = `reading it threw ${error.name}: ${error.message.split('\n')[0]}`;
-    } catch {
-      // an error whose own fields throw: keep the generic text
-    }
-    const byMetric = new Map<string, MetricData | { error: string }>();
-    for (const metric of config.metrics) byMetric.set(metric.name, { error: `the data cannot be read as plain JSON data: ${detail}` });
-    return { byMetric, nearMisses: new Map(), warnings: [], timestampUnit: 's' };
-  }
-}
-
-function locateData(
-  config: CanaryConfig,
-  data: unknown,
-  validated: boolean,
-): { byMetric: Map<string, MetricData | { error: string }>; nearMisses: Map<string, string>; warnings: string[]; timestampUnit: TimestampUnit } {
-  const byMetric = new Map<string, MetricData | { error: string }>();
-  const nearMisses = new Map<string, string>();
-  const warnings: string[] = [];
-  let timestampUnit: TimestampUnit = 's';
-  const fail = (error: string) => {
-    for (const metric of config.metrics) byMetric.set(metric.name, { error });
-    return { byMetric, nearMisses, warnings, timestampUnit };
-  };
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail(`data must be an object like { "metrics": { ... } }, received ${describeValue(data)}`);
-  }
-  const metrics = (data as { metrics?: unknown }).metrics;
-  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
-    const hint = dataSwapHint(data);
-    return fail(`data.metrics must be an object of series by metric name, received ${describeValue(metrics)}${hint === undefined ? '' : `. ${hint}`}`);
-  }
-  for (const key of Object.keys(data).sort()) {
-    if (key !== 'metrics' && key !== '$schema' && key !== 'timestampUnit') warnings.push(`data has an unknown key "${key}"; it was ignored`);
-  }
-  if (Object.prototype.hasOwnProperty.call(data, 'timestampUnit')) {
-    const unit = (data as { timestampUnit?: unknown }).timestampUnit;
-    if (unit !== 's' && unit !== 'ms') {
-      return fail(`data.timestampUnit must be "s" or "ms", received ${describeValue(unit)}`);
-    }
-    timestampUnit = unit;
-  }
-  const configured = new Set(config.metrics.map((metric) => metric.name));
-  const has = (name: string) => Object.prototype.hasOwnProperty.call(metrics, name);
-  for (const name of Object.keys(metrics).sort()) {
-    if (configured.has(name)) continue;
-    const meant = config.metrics.find((metric) => !has(metric.name) && looseName(metric.name) === looseName(name) && looseName(name) !== '');
-    if (meant === undefined) {
-      warnings.push(`data for "${name}" was ignored: no metric of that name is configured`);
-    } else {
-      if (!nearMisses.has(meant.name)) nearMisses.set(meant.name, name);
-      warnings.push(`data for "${name}" was ignored: no metric of that name is configured; did you mean "${meant.name}"? (names must match exactly)`);
-    }
-  }
-  for (const metric of config.metrics) {
-    if (!has(metric.name)) continue;
-    const raw = (metrics as Record<string, unknown>)[metric.name];
-    if (validated) {
-      byMetric.set(metric.name, raw as MetricData);
-      continue;
-    }
-    // Bad values are found in one loop first (a million of them must not become a million schema issues).
-    const scan = scanMeasurements({ metrics: { [metric.name]: raw } });
-    const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
-    const parsed = metricDataSchema.safeParse(scanned, { reportInput: true });
-    if (parsed.success && scan.problemCount === 0) {
-      byMetric.set(metric.name, parsed.data);
-    } else {
-      const schemaIssues = parsed.success ? [] : toValidationIssues(parsed.error.issues, ['metrics', metric.name]);
-      const issues = scan.issues.concat(schemaIssues);
-      const total = scan.problemCount + schemaIssues.length;
-      const shown = issues.slice(0, 3).map((issue) => `${issue.message} at ${issue.path}`);
-      const more = total > 3 ? `; and ${total - 3} more` : '';
-      byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
-    }
-  }
-  return { byMetric, nearMisses, warnings, timestampUnit };
-}
+export type { JudgeOptions, JsonInterval, MetricResult, AutocorrelationReport, TrendLineReport, TrendReport, PairingReport, Judgement, WaitingOn } from './judgement-types.js';
+import type { JudgeOptions, JsonInterval, MetricResult, AutocorrelationReport, TrendLineReport, TrendReport, PairingReport, Judgement, WaitingOn } from './judgement-types.js';
 
 function jsonNumber(value: number | null | undefined): number | null {
   return value === null || value === undefined || !Number.isFinite(value) ? null : value;
@@ -417,21 +107,6 @@ function unreachableLevelReason(cleaned: CleanedMetric, level: number, achieved:
   );
 }
 
-/**
- * Timestamps in seconds beyond the year 5000 are milliseconds given without `timestampUnit: "ms"`:
- * the trend's slope per hour would be off by a factor 1000, so the metric is an error instead.
- */
-function timestampUnitProblem(cleaned: CleanedMetric, unit: TimestampUnit): string | null {
-  if (unit !== 's') return null;
-  for (const [sideName, side] of [['baseline', cleaned.baseline], ['canary', cleaned.canary]] as const) {
-    const last = side.times?.[side.times.length - 1];
-    if (last !== undefined && Math.abs(last) > LARGEST_PLAUSIBLE_SECONDS) {
-      return `${sideName} timestamps look like milliseconds (${last}) but are read as seconds; set data.timestampUnit to "ms"`;
-    }
-  }
-  return null;
-}
-
 function coveredOf(series: Series, warmupPoints: number): number | null {
   const timestamps = timestampsOf(series)?.slice(warmupPoints);
   return timestamps === undefined ? null : coveredSeconds(timestamps);
@@ -471,94 +146,8 @@ function waitingOn(metrics: readonly MetricResult[], decidedBy: DecidedBy): Wait
   }));
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
-}
-
-interface Evaluation {
-  readonly metric: MetricConfig;
-  readonly cleaned: CleanedMetric | null;
-  readonly outcome: Outcome;
-  readonly reason: string | null;
-  /** nodata only: missing or too few, and (too few) the size each side needs. */
-  readonly shortfall?: DataShortfall;
-  readonly needed?: number;
-  readonly effect: Effect | null;
-  readonly classification: Classification | null;
-  readonly warnings: readonly string[];
-  readonly dependence?: Dependence;
-  /** Histogram sides (both), when the metric's data are histograms. */
-  readonly histograms?: { readonly baseline: Histogram; readonly canary: Histogram };
-  readonly histogram?: HistogramReport;
-  readonly pairing?: PairingDecision | undefined;
-  /** Level of the interval the outcome rests on (pass: the pass level, else the family-wise level). */
-  readonly level?: number;
-}
-
 function roundTo(value: number, digits: number): number {
   return Number(value.toPrecision(digits));
-}
-
-function containing(change: Change, estimate: number): Change {
-  const [low, high] = change.interval;
-  return { estimate, interval: [Math.min(low, estimate), Math.max(high, estimate)] };
-}
-
-/**
- * Runs the metric's test with the adjustment for serially dependent points: value tests get their
- * intervals widened; the rate test runs on effective counts (events and totals divided by the
- * variance inflation), keeping the estimates of the real counts.
- */
-function measureDependentEffect(
-  metric: MetricConfig,
-  cleaned: CleanedMetric,
-  options: { confidenceLevel: number; resamples: number; seed: number; timestampUnit: TimestampUnit },
-  policy: AutocorrelationPolicy,
-): { effect: Effect; dependence: Dependence } {
-  const { baseline, canary } = cleaned;
-  if (metric.test === 'trend') {
-    // The trend test models the dependence of its residuals itself (statistics.md §2, `trend`).
-    const effect = measureEffect(metric, cleaned, { ...options, autocorrelation: policy });
-    return { effect, dependence: trendDependence(effect, policy) };
-  }
-  if (metric.test === 'rate') {
-    const dependence =
-      baseline.points !== null && canary.points !== null
-        ? estimateRateDependence(baseline.points, canary.points)
-        : noDependence({ baseline: baseline.total, canary: canary.total });
-    const inflation = dependence.varianceInflation;
-    if (policy === 'ignore' || (inflation.baseline === 1 && inflation.canary === 1)) {
-      return { effect: measureEffect(metric, cleaned, options), dependence: policy === 'ignore' ? { ...dependence, widening: 1 } : dependence };
-    }
-    // Nonzero counts stay nonzero, so "no events" means the same for the effective counts.
-    const effective = (side: CleanedSide, factor: number): CleanedSide => {
-      const total = side.total / factor;
-      const events = side.events > 0 ? Math.max(1, Math.round(side.events / factor)) : 0;
-      return { ...side, total, events: Math.min(events, Math.floor(total)) };
-    };
-    const scaled = measureEffect(
-      metric,
-      { ...cleaned, baseline: effective(baseline, inflation.baseline), canary: effective(canary, inflation.canary) },
-      options,
-    );
-    // The estimates are those of the real counts; the intervals those of the effective counts.
-    const baselineRate = baseline.events / baseline.total;
-    const canaryRate = canary.events / canary.total;
-    const ratio = baseline.events > 0 ? canaryRate / baselineRate : canary.events > 0 ? Number.POSITIVE_INFINITY : null;
-    const effect: Effect = {
-      ...scaled,
-      absolute: containing(scaled.absolute, canaryRate - baselineRate),
-      relative: ratio === null || scaled.relative === null ? scaled.relative : containing(scaled.relative, ratio - 1),
-      informationSizes: { baseline: baseline.total, canary: canary.total },
-    };
-    return { effect, dependence };
-  }
-  const dependence = estimateValueDependence(baseline, canary, options.confidenceLevel);
-  if (policy === 'ignore') return { effect: measureEffect(metric, cleaned, options), dependence: { ...dependence, widening: 1 } };
-  // measureEffect widens the intervals itself: the Mann-Whitney relative interval is rebuilt from
-  // its widened parts (shift and baseline median) rather than widened as a whole.
-  return { effect: measureEffect(metric, cleaned, { ...options, widening: dependence.widening }), dependence };
 }
 
 /** The trend details of an effect with the times as given in the data; null for other tests. */
@@ -585,29 +174,6 @@ function trendReport(effect: Effect | null, baseline: CleanedSide, canary: Clean
     gapNow: jsonNumber(trend.gapNow),
     gapProjected: jsonNumber(trend.gapProjected),
     projectionHours: PROJECTION_HOURS,
-  };
-}
-
-/** The trend test's residual dependence in the shape of the other tests' report. */
-function trendDependence(effect: Effect, policy: AutocorrelationPolicy): Dependence {
-  const trend = effect.trend;
-  if (trend === undefined) return noDependence(effect.informationSizes);
-  const inflation = {
-    baseline: trend.baseline.points / trend.baseline.effectivePoints,
-    canary: trend.canary.points / trend.canary.effectivePoints,
-  };
-  const weightBaseline = trend.baseline.standardError ** 2;
-  const weightCanary = trend.canary.standardError ** 2;
-  const total = weightBaseline + weightCanary;
-  const pooled = total > 0 ? (weightBaseline + weightCanary) / (weightBaseline / inflation.baseline + weightCanary / inflation.canary) : 1;
-  return {
-    baseline: trend.baseline.residualAutocorrelation,
-    canary: trend.canary.residualAutocorrelation,
-    used: trend.autocorrelation,
-    dispersion: null,
-    varianceInflation: inflation,
-    effectiveSizes: { baseline: trend.baseline.effectivePoints, canary: trend.canary.effectivePoints },
-    widening: policy === 'ignore' ? 1 : Math.sqrt(pooled),
   };
 }
 
@@ -680,57 +246,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
 
   const located = locateReadableData(resolved, data, dataValidated);
   const sequential = resolved.sequential === undefined ? null : startSequential(resolved, located.byMetric, data);
-  const evaluations: Evaluation[] = resolved.metrics.map((metric) => {
-    const found = located.byMetric.get(metric.name);
-    if (found === undefined) {
-      const nearMiss = located.nearMisses.get(metric.name);
-      const reason =
-        nearMiss === undefined
-          ? 'no data for this metric'
-          : `no data for this metric; the data has "${nearMiss}": did you mean that key? (names must match exactly)`;
-      return { metric, cleaned: null, outcome: 'nodata', reason, shortfall: 'missing', effect: null, classification: null, warnings: [] };
-    }
-    if ('error' in found) {
-      return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
-    }
-    try {
-      const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
-      if (histogramSides !== null) {
-        const cleaned = histogramCleanedMetric(histogramSides);
-        const outcome = histogramSides.problem?.outcome ?? 'pass';
-        const reason = histogramSides.problem?.reason ?? null;
-        const histograms =
-          histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
-        return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
-      }
-      const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
-      if (cleaned.problem !== null) {
-        const { outcome, reason, shortfall, needed } = cleaned.problem;
-        return {
-          metric,
-          cleaned,
-          outcome,
-          reason,
-          ...(shortfall === undefined ? {} : { shortfall }),
-          ...(needed === undefined ? {} : { needed }),
-          effect: null,
-          classification: null,
-          warnings: cleaned.warnings,
-        };
-      }
-      const unitProblem = metric.test === 'trend' ? timestampUnitProblem(cleaned, located.timestampUnit) : null;
-      if (unitProblem !== null) {
-        return { metric, cleaned, outcome: 'error', reason: unitProblem, effect: null, classification: null, warnings: cleaned.warnings };
-      }
-      const pairing = decidePairing(metric, metric.pairing ?? resolved.pairing, found.baseline, found.canary, cleaned);
-      if (pairing.problem !== null) {
-        return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
-      }
-      return { metric, cleaned, outcome: 'pass', reason: null, effect: null, classification: null, warnings: cleaned.warnings, pairing };
-    } catch (error) {
-      return { metric, cleaned: null, outcome: 'error', reason: `cleaning failed: ${messageOf(error)}`, effect: null, classification: null, warnings: [] };
-    }
-  });
+  const evaluations = resolved.metrics.map((metric) => prepareMetric(metric, located, resolved.pairing));
 
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
   // Sequentially the family is fixed in advance: every scored metric, with data yet or not.

@@ -3,7 +3,7 @@
  * plain data; no renderer formats a number any other way, so text, Markdown and HTML agree.
  */
 import type { Direction, MetricResult, Outcome, Verdict } from '../judge/index.js';
-import { formatLevel as formatSharedLevel } from '../shared/message-text.js';
+import { formatLevel as formatSharedLevel, groupThousands } from '../shared/message-text.js';
 
 const MINUS = '-';
 
@@ -14,7 +14,7 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
   const magnitude = Math.abs(value);
   let text: string;
   if (magnitude >= 10 ** digits) {
-    text = Math.round(magnitude).toLocaleString('en-US');
+    text = groupThousands(Math.round(magnitude));
   } else if (magnitude < 1e-4) {
     text = magnitude.toExponential(digits - 1).replace(/\.?0+e/, 'e');
   } else {

@@ -16,6 +16,20 @@ export function formatLevel(level: number): string {
 }
 
 /**
+ * An integer with its thousands grouped by commas, as `toLocaleString('en-US')` writes it but
+ * without loading the locale data (that first call costs the CLI tens of milliseconds).
+ *
+ * @example
+ * groupThousands(-1234567) // => '-1,234,567'
+ */
+export function groupThousands(value: number): string {
+  const digits = String(Math.abs(value));
+  if (!/^\d+$/.test(digits)) return String(value);
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  return value < 0 ? `-${grouped}` : grouped;
+}
+
+/**
  * A count with its noun, the noun in the plural unless the count is 1.
  *
  * @example

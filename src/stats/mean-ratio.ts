@@ -4,6 +4,7 @@
  */
 import { InvalidSampleError } from '../shared/errors.js';
 import { assertProbabilityOpen, assertSample } from '../shared/argument-checks.js';
+import { formatLevel } from '../shared/message-text.js';
 import { studentTUpperQuantile, studentTUpperTail } from './student-t.js';
 
 export interface MeanRatioOptions {
@@ -160,7 +161,7 @@ export function meanRatio(
   const g = (tSquared * base.squaredStandardError) / (base.mean * base.mean);
   const oneMinusG = 1 - g;
   const radicand = oneMinusG * can.squaredStandardError + estimateSquared * base.squaredStandardError;
-  const level = `${formatPercent(confidenceLevel)}`;
+  const level = formatLevel(confidenceLevel);
 
   if (oneMinusG > 0) {
     const halfWidth = (t * Math.sqrt(radicand)) / (Math.abs(base.mean) * oneMinusG);
@@ -258,6 +259,3 @@ function assertTwoOrMore(values: readonly number[], side: string): void {
   }
 }
 
-function formatPercent(level: number): string {
-  return `${Number((level * 100).toPrecision(6))}%`;
-}

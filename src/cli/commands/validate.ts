@@ -6,7 +6,7 @@ import { parseJsonText, readInput, type CliIo } from '../io.js';
 import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judge/index.js';
 import { configWarnings } from '../../judge/config-warnings.js';
 import { shapeWarnings } from '../../judge/shape-warnings.js';
-import { looseName } from '../../judge/judge.js';
+import { looseName } from '../../judge/locate-data.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { Command } from '../parse.js';
