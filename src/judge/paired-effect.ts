@@ -10,7 +10,7 @@
  *   robust to autocorrelation; the difference of the means from the per-step differences.
  * - `rate`: the Mantel–Haenszel rate ratio and difference stratified by time step.
  */
-import { longRunVariance, type LongRunVariance } from '../stats/long-run-variance.js';
+import { lag1Autocorrelation, type LongRunVariance } from '../stats/long-run-variance.js';
 import { mantelHaenszel } from '../stats/mantel-haenszel.js';
 import { pairedMean, twoSidedT } from '../stats/paired-mean.js';
 import { pairedRatio } from '../stats/paired-ratio.js';
@@ -26,23 +26,14 @@ export interface PairedEffectOptions {
   readonly dependence: boolean;
 }
 
-function lag1(series: Float64Array): number | null {
-  if (series.length < 3) return null;
-  try {
-    return longRunVariance(series, { dependence: false }).lag1;
-  } catch {
-    return null;
-  }
-}
-
 /** The judge's Dependence record for a paired series (the sides' own lag-1 and the series' long-run inflation). */
 function pairedDependence(pairs: AlignedPairs, behind: LongRunVariance, level: number, adjusted: boolean): Dependence {
   const n = pairs.timestamps.length;
   const inflation = behind.variance > 0 ? behind.longRun / behind.variance : 1;
   const tRatio = twoSidedT(level, Math.max(1, behind.effectiveSize - 1)) / twoSidedT(level, Math.max(1, n - 1));
   return {
-    baseline: lag1(pairs.baseline),
-    canary: lag1(pairs.canary),
+    baseline: lag1Autocorrelation(pairs.baseline),
+    canary: lag1Autocorrelation(pairs.canary),
     used: adjusted ? behind.lag1Corrected : 0,
     dispersion: null,
     varianceInflation: { baseline: inflation, canary: inflation },

@@ -119,8 +119,10 @@ export function decidePairing(
   }
   const start = metric.warmupPoints;
   // Timestamps never decrease (the data schema checks it), so a merge finds the shared ones in
-  // O(n); a timestamp repeated on a side is matched once.
-  const matches: [number, number][] = [];
+  // O(n); a timestamp repeated on a side is matched once. Match k pairs baseline index
+  // matchedBaseline[k] with canary index matchedCanary[k].
+  const matchedBaseline: number[] = [];
+  const matchedCanary: number[] = [];
   let i = start;
   let j = start;
   let lastMatched = Number.NaN;
@@ -130,7 +132,10 @@ export function decidePairing(
     if (baselineTime < canaryTime) i++;
     else if (baselineTime > canaryTime) j++;
     else {
-      if (baselineTime !== lastMatched) matches.push([i, j]);
+      if (baselineTime !== lastMatched) {
+        matchedBaseline.push(i);
+        matchedCanary.push(j);
+      }
       lastMatched = baselineTime;
       i++;
       j++;
@@ -139,8 +144,8 @@ export function decidePairing(
   const baselinePoints = Math.max(0, baselineTimes.length - start);
   const canaryPoints = Math.max(0, canaryTimes.length - start);
   const shared = {
-    baseline: baselinePoints > 0 ? matches.length / baselinePoints : 0,
-    canary: canaryPoints > 0 ? matches.length / canaryPoints : 0,
+    baseline: baselinePoints > 0 ? matchedBaseline.length / baselinePoints : 0,
+    canary: canaryPoints > 0 ? matchedBaseline.length / canaryPoints : 0,
   };
   const shareText = `${percent(shared.baseline)} of the baseline's and ${percent(shared.canary)} of the canary's points share a timestamp`;
   if (requested === 'auto' && (shared.baseline < AUTO_PAIRING_SHARE || shared.canary < AUTO_PAIRING_SHARE)) {
@@ -156,7 +161,9 @@ export function decidePairing(
   const highB = cleaned.baseline.sorted[cleaned.baseline.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
   const lowC = cleaned.canary.sorted[0] ?? Number.NEGATIVE_INFINITY;
   const highC = cleaned.canary.sorted[cleaned.canary.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
-  for (const [i, j] of matches) {
+  for (let k = 0; k < matchedBaseline.length; k++) {
+    const i = matchedBaseline[k] as number;
+    const j = matchedCanary[k] as number;
     if (isRate) {
       const b = countAt(baseline, i, metric);
       const c = countAt(canary, j, metric);

@@ -66,6 +66,41 @@ export function ar1VarianceInflation(n: number, rho: number): number {
   return 1 + 2 * sum;
 }
 
+/** Σ_{i ≥ lag} (x_i − mean)·(x_{i−lag} − mean), in index order. */
+function laggedProducts(series: ArrayLike<number>, mean: number, lag: number): number {
+  const n = series.length;
+  let sum = 0;
+  for (let i = lag; i < n; i++) sum += ((series[i] as number) - mean) * ((series[i - lag] as number) - mean);
+  return sum;
+}
+
+/**
+ * The lag-1 autocorrelation of a series in time order, exactly the `lag1` of
+ * {@link longRunVariance} (same sums in the same order) without the rest of its work: null below 3
+ * points, for a constant series, or when a value is not finite.
+ *
+ * @example
+ * lag1Autocorrelation([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) === longRunVariance([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).lag1 // => true
+ */
+export function lag1Autocorrelation(series: ArrayLike<number>): number | null {
+  const n = series.length;
+  if (n < 3) return null;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    const value = series[i] as number;
+    if (!Number.isFinite(value)) return null;
+    mean += value;
+  }
+  mean /= n;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const value = (series[i] as number) - mean;
+    sumSquares += value * value;
+  }
+  if (!(sumSquares > 0)) return null;
+  return laggedProducts(series, mean, 1) / sumSquares;
+}
+
 /**
  * Long-run variance of a series in time order (see the file comment). Throws for fewer than 2
  * points or a non-finite value.
@@ -83,11 +118,11 @@ export function longRunVariance(series: ArrayLike<number>, options: { readonly d
     mean += value;
   }
   mean /= n;
-  const centered = new Float64Array(n);
+  // The centred values x_i − mean are recomputed where needed rather than stored: the same
+  // numbers, without an n-point array per call.
   let sumSquares = 0;
   for (let i = 0; i < n; i++) {
     const value = (series[i] as number) - mean;
-    centered[i] = value;
     sumSquares += value * value;
   }
   const variance = sumSquares / (n - 1);
@@ -102,11 +137,7 @@ export function longRunVariance(series: ArrayLike<number>, options: { readonly d
     source: 'independent',
   };
   if (!(sumSquares > 0) || n < 3) return independent;
-  const autocorrelation = (lag: number): number => {
-    let sum = 0;
-    for (let i = lag; i < n; i++) sum += (centered[i] as number) * (centered[i - lag] as number);
-    return sum / sumSquares;
-  };
+  const autocorrelation = (lag: number): number => laggedProducts(series, mean, lag) / sumSquares;
   const lag1 = autocorrelation(1);
   if (options.dependence === false) return { ...independent, lag1 };
 

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/shared/random.js';
-import { longRunVariance } from '../../src/stats/long-run-variance.js';
+import { lag1Autocorrelation, longRunVariance } from '../../src/stats/long-run-variance.js';
 import { mantelHaenszel } from '../../src/stats/mantel-haenszel.js';
 import { pairedMean } from '../../src/stats/paired-mean.js';
 import { pairedRatio } from '../../src/stats/paired-ratio.js';
@@ -41,6 +42,40 @@ describe('longRunVariance', () => {
   it('refuses fewer than 2 points and non-finite values', () => {
     expect(() => longRunVariance([1])).toThrow(/at least 2/);
     expect(() => longRunVariance([1, Number.NaN, 2])).toThrow(/finite/);
+  });
+});
+
+describe('lag1Autocorrelation', () => {
+  /** The definition: Σ c_i·c_{i−1} / Σ c_i² over the centred values c, summed in index order. */
+  function definition(series: readonly number[]): number | null {
+    const n = series.length;
+    if (n < 3 || !series.every(Number.isFinite)) return null;
+    const mean = series.reduce((sum, value) => sum + value, 0) / n;
+    const centred = series.map((value) => value - mean);
+    const squares = centred.reduce((sum, value) => sum + value * value, 0);
+    if (!(squares > 0)) return null;
+    let products = 0;
+    for (let i = 1; i < n; i++) products += centred[i]! * centred[i - 1]!;
+    return products / squares;
+  }
+
+  it("is exactly the definition and longRunVariance's lag1, constant, short and non-finite series included", () => {
+    const value = fc.oneof(
+      { weight: 20, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }) },
+      { weight: 3, arbitrary: fc.integer({ min: -2, max: 2 }) },
+      { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY) },
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), (series) => {
+        const lag1 = lag1Autocorrelation(Float64Array.from(series));
+        expect(lag1).toBe(definition(series));
+        if (series.length >= 3 && series.every(Number.isFinite)) {
+          expect(lag1).toBe(longRunVariance(series, { dependence: false }).lag1);
+          expect(lag1).toBe(longRunVariance(series).lag1);
+        }
+      }),
+      { seed: 15, numRuns: 1000 },
+    );
   });
 });
 
