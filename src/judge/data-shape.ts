@@ -103,13 +103,19 @@ export const REGULAR_STEP_SHARE = 0.8;
 export function isRegular(timestamps: readonly number[]): boolean {
   if (timestamps.length < 2) return false;
   const steps = new Float64Array(timestamps.length - 1);
-  for (let index = 1; index < timestamps.length; index++) steps[index - 1] = (timestamps[index] as number) - (timestamps[index - 1] as number);
-  // A typed array sorts numerically without a comparator call per step (the judge checks both
-  // sides of every timestamped metric).
-  const typical = Float64Array.from(steps).sort()[Math.floor(steps.length / 2)] as number;
+  let ascending = true;
+  for (let index = 1; index < timestamps.length; index++) {
+    const step = (timestamps[index] as number) - (timestamps[index - 1] as number);
+    steps[index - 1] = step;
+    if (index > 1 && step < (steps[index - 2] as number)) ascending = false;
+  }
+  // The median step. Steps that never shrink (evenly spaced timestamps: every side of a scraped
+  // series the judge checks) are their own sorted order; others are sorted numerically.
+  const middle = Math.floor(steps.length / 2);
+  const typical = (ascending ? steps[middle] : Float64Array.from(steps).sort()[middle]) as number;
   if (!(typical > 0)) return false;
   let regular = 0;
-  for (const step of steps) if (Math.abs(step - typical) <= 0.01 * typical) regular++;
+  for (let index = 0; index < steps.length; index++) if (Math.abs((steps[index] as number) - typical) <= 0.01 * typical) regular++;
   return regular >= REGULAR_STEP_SHARE * steps.length;
 }
 

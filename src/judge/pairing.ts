@@ -152,11 +152,15 @@ export function decidePairing(
     return none(requested, `only ${shareText} (pairing needs ${percent(AUTO_PAIRING_SHARE)} of both): judged as two independent samples`, shared);
   }
 
-  const timestamps: number[] = [];
-  const baselineValues: number[] = [];
-  const canaryValues: number[] = [];
+  // Typed arrays of the most pairs there can be, cut to the `used` ones at the end.
+  const most = matchedBaseline.length;
+  const timestamps = new Float64Array(most);
+  const baselineValues = new Float64Array(most);
+  const canaryValues = new Float64Array(most);
+  let used = 0;
   const isRate = metric.test === 'rate';
-  const counts = { be: [] as number[], bt: [] as number[], ce: [] as number[], ct: [] as number[] };
+  const countSize = isRate ? most : 0;
+  const counts = { be: new Float64Array(countSize), bt: new Float64Array(countSize), ce: new Float64Array(countSize), ct: new Float64Array(countSize) };
   const lowB = cleaned.baseline.sorted[0] ?? Number.NEGATIVE_INFINITY;
   const highB = cleaned.baseline.sorted[cleaned.baseline.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
   const lowC = cleaned.canary.sorted[0] ?? Number.NEGATIVE_INFINITY;
@@ -168,42 +172,44 @@ export function decidePairing(
       const b = countAt(baseline, i, metric);
       const c = countAt(canary, j, metric);
       if (b === null || c === null || !(b.total > 0) || !(c.total > 0)) continue;
-      counts.be.push(b.events);
-      counts.bt.push(b.total);
-      counts.ce.push(c.events);
-      counts.ct.push(c.total);
-      baselineValues.push(b.events / b.total);
-      canaryValues.push(c.events / c.total);
+      counts.be[used] = b.events;
+      counts.bt[used] = b.total;
+      counts.ce[used] = c.events;
+      counts.ct[used] = c.total;
+      baselineValues[used] = b.events / b.total;
+      canaryValues[used] = c.events / c.total;
     } else {
       const b = valueAt(baseline, i, metric);
       const c = valueAt(canary, j, metric);
       if (b === null || c === null || b < lowB || b > highB || c < lowC || c > highC) continue;
-      baselineValues.push(b);
-      canaryValues.push(c);
+      baselineValues[used] = b;
+      canaryValues[used] = c;
     }
-    timestamps.push(baselineTimes[i] as number);
+    timestamps[used] = baselineTimes[i] as number;
+    used++;
   }
   const needed = isRate ? 2 : Math.max(2, metric.minSamples);
-  if (timestamps.length < needed) {
-    const sentence = `${timestamps.length} usable time-aligned ${timestamps.length === 1 ? 'pair' : 'pairs'} (${shareText}); need at least ${needed}`;
+  if (used < needed) {
+    const sentence = `${used} usable time-aligned ${used === 1 ? 'pair' : 'pairs'} (${shareText}); need at least ${needed}`;
     if (requested === 'time') return stop(requested, 'nodata', `pairing "time": ${sentence}`, shared);
     return none(requested, `only ${sentence}: judged as two independent samples`, shared);
   }
+  const cut = (values: Float64Array): Float64Array => (used === most ? values : values.slice(0, used));
   const pairs: AlignedPairs = {
-    timestamps: Float64Array.from(timestamps),
-    baseline: Float64Array.from(baselineValues),
-    canary: Float64Array.from(canaryValues),
+    timestamps: cut(timestamps),
+    baseline: cut(baselineValues),
+    canary: cut(canaryValues),
     counts: isRate
       ? {
-          baseline: { events: Float64Array.from(counts.be), total: Float64Array.from(counts.bt) },
-          canary: { events: Float64Array.from(counts.ce), total: Float64Array.from(counts.ct) },
+          baseline: { events: cut(counts.be), total: cut(counts.bt) },
+          canary: { events: cut(counts.ce), total: cut(counts.ct) },
         }
       : null,
   };
   const reason =
     requested === 'time'
-      ? `pairing "time": ${timestamps.length} time-aligned pairs (${shareText})`
-      : `${shareText}: judged on ${timestamps.length} time-aligned pairs`;
+      ? `pairing "time": ${used} time-aligned pairs (${shareText})`
+      : `${shareText}: judged on ${used} time-aligned pairs`;
   return { requested, mode: 'time', reason, shared, pairs, problem: null };
 }
 
