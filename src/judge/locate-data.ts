@@ -6,7 +6,6 @@
 import type { CanaryConfig } from '../config/config-schema.js';
 import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { scanMeasurements } from '../config/measurement-scan.js';
-import { parseWellFormedMetricData } from '../config/well-formed-metric-data.js';
 import { dataSwapHint } from '../config/swap-hint.js';
 import { toValidationIssues } from '../config/validation-error.js';
 import { describeValue } from '../shared/message-text.js';
@@ -102,13 +101,6 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
     const raw = (metrics as Record<string, unknown>)[metric.name];
     if (validated) {
       byMetric.set(metric.name, raw as MetricData);
-      continue;
-    }
-    // Well-formed data (almost all) skips the schema's per-element work; anything else is validated
-    // the full way below, so its problems are reported as they always were.
-    const wellFormed = parseWellFormedMetricData(raw);
-    if (wellFormed !== null) {
-      byMetric.set(metric.name, wellFormed);
       continue;
     }
     // Bad values are found in one loop first (a million of them must not become a million schema issues).
