@@ -67,22 +67,16 @@ function stop(requested: PairingPolicy, outcome: 'nodata' | 'error', reason: str
   return { requested, mode: 'none', reason, shared, pairs: null, problem: { outcome, reason } };
 }
 
-/** The value of a value series at an index after the `nan` policy; null when the point is not usable. */
-function valueAt(series: Series, index: number, metric: MetricConfig): number | null {
-  const values = Array.isArray(series) ? series : (series as { values?: unknown[] }).values;
-  const value = values?.[index];
+/** A measurement after the `nan` policy (missing counts as 0 under "zero"); null when it is not usable. */
+function usableValue(value: unknown, zeroMissing: boolean): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (isMissing(value) && metric.nan === 'zero') return 0;
+  if (zeroMissing && isMissing(value)) return 0;
   return null;
 }
 
-function countAt(series: Series, index: number, metric: MetricConfig): { events: number; total: number } | null {
-  const counts = series as { events?: unknown[]; total?: unknown[] };
-  const events = counts.events?.[index];
-  const total = counts.total?.[index];
-  if (typeof events === 'number' && typeof total === 'number' && Number.isFinite(events) && Number.isFinite(total)) return { events, total };
-  if ((isMissing(events) || isMissing(total)) && metric.nan === 'zero') return { events: 0, total: 0 };
-  return null;
+/** A finite count (a missing point's events and total are 0 under "zero": never a usable step). */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** How far `decidePairing` goes. */
@@ -185,26 +179,33 @@ export function decidePairing(
   const highB = cleaned.baseline.sorted[cleaned.baseline.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
   const lowC = cleaned.canary.sorted[0] ?? Number.NEGATIVE_INFINITY;
   const highC = cleaned.canary.sorted[cleaned.canary.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
+  // Read the series once: a value series' measurements, a count series' events and totals.
+  const read = (series: Series, key: 'values' | 'events' | 'total'): readonly unknown[] =>
+    (Array.isArray(series) ? series : (series as Partial<Record<typeof key, unknown[]>>)[key]) ?? [];
+  const zeroMissing = metric.nan === 'zero';
+  const [baselineRead, canaryRead] = isRate ? [read(baseline, 'events'), read(canary, 'events')] : [read(baseline, 'values'), read(canary, 'values')];
+  const [baselineTotals, canaryTotals] = isRate ? [read(baseline, 'total'), read(canary, 'total')] : [[], []];
   for (let match = 0; match < matches.count; match++) {
     const i = matches.baseline[match] as number;
     const j = matches.canary[match] as number;
     if (isRate) {
-      const b = countAt(baseline, i, metric);
-      const c = countAt(canary, j, metric);
-      if (b === null || c === null || !(b.total > 0) || !(c.total > 0)) continue;
-      if (align) {
-        if (counts !== null) {
-          counts.be[pairCount] = b.events;
-          counts.bt[pairCount] = b.total;
-          counts.ce[pairCount] = c.events;
-          counts.ct[pairCount] = c.total;
-        }
-        baselineValues[pairCount] = b.events / b.total;
-        canaryValues[pairCount] = c.events / c.total;
+      // A step with no total (or a missing one) has no rate: only steps with a total > 0 pair.
+      const baselineEvents = baselineRead[i];
+      const baselineTotal = baselineTotals[i];
+      const canaryEvents = canaryRead[j];
+      const canaryTotal = canaryTotals[j];
+      if (!isCount(baselineEvents) || !isCount(baselineTotal) || !isCount(canaryEvents) || !isCount(canaryTotal) || !(baselineTotal > 0) || !(canaryTotal > 0)) continue;
+      if (counts !== null) {
+        counts.be[pairCount] = baselineEvents;
+        counts.bt[pairCount] = baselineTotal;
+        counts.ce[pairCount] = canaryEvents;
+        counts.ct[pairCount] = canaryTotal;
+        baselineValues[pairCount] = baselineEvents / baselineTotal;
+        canaryValues[pairCount] = canaryEvents / canaryTotal;
       }
     } else {
-      const b = valueAt(baseline, i, metric);
-      const c = valueAt(canary, j, metric);
+      const b = usableValue(baselineRead[i], zeroMissing);
+      const c = usableValue(canaryRead[j], zeroMissing);
       if (b === null || c === null || b < lowB || b > highB || c < lowC || c > highC) continue;
       if (align) {
         baselineValues[pairCount] = b;
