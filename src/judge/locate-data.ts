@@ -4,7 +4,6 @@
  * did-you-mean for near misses), and data the CLI already validated is taken as it is.
  */
 import type { CanaryConfig } from '../config/config-schema.js';
-import { parseValidDataFast } from '../config/data-fast-path.js';
 import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
 import { scanMeasurements } from '../config/measurement-scan.js';
 import { dataSwapHint } from '../config/swap-hint.js';
@@ -102,13 +101,6 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
     const raw = (metrics as Record<string, unknown>)[metric.name];
     if (validated) {
       byMetric.set(metric.name, raw as MetricData);
-      continue;
-    }
-    // Valid data in its common shapes is accepted in one loop (the same parsed value the schema
-    // gives); anything else goes to the scan and the schema, which word every problem.
-    const fast = parseValidDataFast({ metrics: { [metric.name]: raw } });
-    if (fast !== undefined) {
-      byMetric.set(metric.name, fast.metrics[metric.name] as MetricData);
       continue;
     }
     // Bad values are found in one loop first (a million of them must not become a million schema issues).
