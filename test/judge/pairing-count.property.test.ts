@@ -1,13 +1,16 @@
 /**
  * `decidePairing` without aligning (what a sequential look asks for: it compares the sides
  * unpaired) decides exactly as it does when it builds the pairs — same mode, reason, shares and
- * problem — and builds none; with aligning, the pairs are the usable time-aligned points.
+ * problem — and builds none; with aligning, the pairs are the usable time-aligned points. And
+ * prepareMetric asks for that in a sequential look, once a metric has enough points to be tested.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from 'canary-judge';
 import { cleanMetric } from '../../src/judge/clean.js';
 import { decidePairing } from '../../src/judge/pairing.js';
+import { prepareMetric } from '../../src/judge/prepare-metric.js';
+import { SEQUENTIAL_MIN_POINTS } from '../../src/judge/sequential.js';
 
 const missing = fc.constantFrom(null, 'NaN' as const);
 const value = fc.oneof({ weight: 8, arbitrary: fc.double({ min: -50, max: 150, noNaN: true }) }, { weight: 1, arbitrary: missing });
@@ -81,5 +84,36 @@ describe('decidePairing without aligning', () => {
     );
     // The runs reach every branch: paired, unpaired, and stopped (pairing "time" without enough pairs).
     expect([...seen].sort()).toEqual(['counts none', 'counts none stopped', 'counts time', 'values none', 'values none stopped', 'values time']);
+  });
+});
+
+describe('prepareMetric in a sequential look', () => {
+  const metric = parseConfig({ metrics: [{ name: 'latency', test: 'mann-whitney', minSamples: 3 }] }).metrics[0]!;
+  const side = (length: number, level: number) => ({
+    values: Array.from({ length }, (_, index) => level + ((index * 7) % 5)),
+    timestamps: Array.from({ length }, (_, index) => 1_800_000_000 + 60 * index),
+  });
+  const located = (length: number) => ({
+    byMetric: new Map([['latency', { baseline: side(length, 100), canary: side(length, 101) }]]),
+    nearMisses: new Map<string, string>(),
+    warnings: [],
+    timestampUnit: 's' as const,
+  });
+
+  it('compares unpaired without building the pairs, and says why; a fixed judgement pairs', () => {
+    const look = prepareMetric(metric, located(40), 'auto', true).pairing!;
+    expect(look).toMatchObject({ mode: 'none', pairs: null, problem: null, shared: { baseline: 1, canary: 1 } });
+    expect(look.reason).toBe(
+      "100% of the baseline's and 100% of the canary's points share a timestamp: judged on 40 time-aligned pairs, but a sequential look compares two independent samples (its confidence sequences are built for them)",
+    );
+    const fixed = prepareMetric(metric, located(40), 'auto', false).pairing!;
+    expect(fixed.mode).toBe('time');
+    expect(fixed.pairs?.timestamps).toHaveLength(40);
+  });
+
+  it('keeps the pairing of a metric too short for a look (it is reported, not tested)', () => {
+    const short = prepareMetric(metric, located(SEQUENTIAL_MIN_POINTS - 1), 'auto', true).pairing!;
+    expect(short.mode).toBe('time');
+    expect(short.pairs?.timestamps).toHaveLength(SEQUENTIAL_MIN_POINTS - 1);
   });
 });
