@@ -9,6 +9,7 @@ import { scanMeasurements } from '../config/measurement-scan.js';
 import { dataSwapHint } from '../config/swap-hint.js';
 import { toValidationIssues } from '../config/validation-error.js';
 import { describeValue } from '../shared/message-text.js';
+import { metricDataWithOwnArrays } from './own-arrays.js';
 import type { TimestampUnit } from './trend-effect.js';
 
 /** One metric's series as found in the data. */
@@ -98,7 +99,8 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
   }
   for (const metric of config.metrics) {
     if (!has(metric.name)) continue;
-    const raw = (metrics as Record<string, unknown>)[metric.name];
+    // Copies first: nothing below reads the caller's arrays (see own-arrays.ts).
+    const raw = metricDataWithOwnArrays((metrics as Record<string, unknown>)[metric.name]);
     if (validated) {
       byMetric.set(metric.name, raw as MetricData);
       continue;
