@@ -100,16 +100,19 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
   }
   for (const metric of config.metrics) {
     if (!has(metric.name)) continue;
-    // Copies first: nothing below reads the caller's arrays (see own-arrays.ts).
-    const raw = metricDataWithOwnArrays((metrics as Record<string, unknown>)[metric.name]);
+    const raw = (metrics as Record<string, unknown>)[metric.name];
     if (validated) {
       byMetric.set(metric.name, raw as MetricData);
       continue;
     }
+    // Validation reads copies (see own-arrays.ts), dropped right after; valid data keeps the caller's
+    // arrays, which the next stages copy again before they read them.
+    const own = metricDataWithOwnArrays(raw);
     // Bad values are found in one loop first (a million of them must not become a million schema issues).
-    const scan = scanMeasurements({ metrics: { [metric.name]: raw } });
+    const scan = scanMeasurements({ metrics: { [metric.name]: own } });
     const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
-    const parsed = scan.problemCount === 0 ? parseScannedMetricData(scanned) : metricDataSchema.safeParse(scanned, { reportInput: true });
+    const parsed =
+      scan.problemCount === 0 ? parseScannedMetricData(scanned, raw) : metricDataSchema.safeParse(scanned, { reportInput: true });
     if (parsed.success && scan.problemCount === 0) {
       byMetric.set(metric.name, parsed.data);
     } else {

@@ -37,19 +37,18 @@ function timestampsFit(timestamps: unknown, length: number): boolean {
 interface TakenArray {
   readonly side: 'baseline' | 'canary';
   readonly key: 'values' | 'events' | 'total' | null;
-  readonly values: readonly unknown[];
 }
 
 /** The side with its measurement arrays emptied where the length rules allow it, and what was taken. */
 function sideSkeleton(side: 'baseline' | 'canary', series: unknown, taken: TakenArray[]): unknown {
   if (Array.isArray(series)) {
-    taken.push({ side, key: null, values: series });
+    taken.push({ side, key: null });
     return [];
   }
   if (!isRecord(series)) return series;
   const { values, events, total, timestamps } = series;
   if (Array.isArray(values) && events === undefined && total === undefined && timestampsFit(timestamps, values.length)) {
-    taken.push({ side, key: 'values', values });
+    taken.push({ side, key: 'values' });
     return { ...series, values: [], ...(timestamps === undefined ? {} : { timestamps: [] }) };
   }
   if (
@@ -59,7 +58,7 @@ function sideSkeleton(side: 'baseline' | 'canary', series: unknown, taken: Taken
     events.length === total.length &&
     timestampsFit(timestamps, events.length)
   ) {
-    taken.push({ side, key: 'events', values: events }, { side, key: 'total', values: total });
+    taken.push({ side, key: 'events' }, { side, key: 'total' });
     return { ...series, events: [], total: [], ...(timestamps === undefined ? {} : { timestamps: [] }) };
   }
   return series;
@@ -67,12 +66,14 @@ function sideSkeleton(side: 'baseline' | 'canary', series: unknown, taken: Taken
 
 /**
  * `metricDataSchema.safeParse(scanned, { reportInput: true })` for data whose measurements the scan
- * found valid (no problem counted), with the measurement arrays checked once, by the scan.
+ * found valid (no problem counted), with the measurement arrays checked once, by the scan. The
+ * arrays in the output are read from `arraysFrom` (the data the scan copied, same shape and
+ * values): the judge validates copies of the caller's arrays and goes on with the caller's.
  *
  * @example
  * parseScannedMetricData({ baseline: [1, null, 'NaN'], canary: { values: [2, 3], timestamps: [0, 60] } }).success // => true
  */
-export function parseScannedMetricData(scanned: unknown): MetricDataResult {
+export function parseScannedMetricData(scanned: unknown, arraysFrom: unknown = scanned): MetricDataResult {
   const full = () => metricDataSchema.safeParse(scanned, { reportInput: true });
   if (!isRecord(scanned)) return full();
   const taken: TakenArray[] = [];
@@ -84,19 +85,16 @@ export function parseScannedMetricData(scanned: unknown): MetricDataResult {
   const parsed = metricDataSchema.safeParse(skeleton, { reportInput: true });
   if (!parsed.success) return full();
   const data = parsed.data as Record<'baseline' | 'canary', unknown>;
-  const timed = new Set<'baseline' | 'canary'>();
-  for (const { side, key, values } of taken) {
+  const source = arraysFrom as Record<'baseline' | 'canary', unknown>;
+  for (const { side, key } of taken) {
     if (key === null) {
-      data[side] = values;
+      data[side] = source[side];
       continue;
     }
     const series = data[side] as Record<string, unknown>;
-    series[key] = values;
-    const original = (scanned[side] as Record<string, unknown>)['timestamps'];
-    if (original !== undefined && !timed.has(side)) {
-      series['timestamps'] = original;
-      timed.add(side);
-    }
+    const original = source[side] as Record<string, unknown>;
+    series[key] = original[key];
+    if (original['timestamps'] !== undefined) series['timestamps'] = original['timestamps'];
   }
   return parsed;
 }

@@ -8,7 +8,8 @@ import { cleanMetric, type CleanedMetric } from './clean.js';
 import { messageOf, type Evaluation } from './evaluation.js';
 import { histogramCleanedMetric } from './histogram-metric.js';
 import { readHistogramSides } from './histogram-side.js';
-import type { LocatedData } from './locate-data.js';
+import type { LocatedData, MetricData } from './locate-data.js';
+import { metricDataWithOwnArrays } from './own-arrays.js';
 import { decidePairing } from './pairing.js';
 import { LARGEST_PLAUSIBLE_SECONDS, type TimestampUnit } from './trend-effect.js';
 
@@ -45,7 +46,9 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
     return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
   }
   try {
-    const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
+    // Copies of the caller's arrays, read here and dropped with this metric (see own-arrays.ts).
+    const own = metricDataWithOwnArrays(found) as MetricData;
+    const histogramSides = readHistogramSides(metric, own.baseline, own.canary, own.noDataReasons);
     if (histogramSides !== null) {
       const cleaned = histogramCleanedMetric(histogramSides);
       const outcome = histogramSides.problem?.outcome ?? 'pass';
@@ -54,7 +57,7 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
         histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
       return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
     }
-    const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
+    const cleaned = cleanMetric(metric, own.baseline, own.canary, own.noDataReasons);
     if (cleaned.problem !== null) {
       const { outcome, reason, shortfall, needed } = cleaned.problem;
       return {
@@ -73,7 +76,7 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
     if (unitProblem !== null) {
       return { metric, cleaned, outcome: 'error', reason: unitProblem, effect: null, classification: null, warnings: cleaned.warnings };
     }
-    const pairing = decidePairing(metric, metric.pairing ?? pairingPolicy, found.baseline, found.canary, cleaned);
+    const pairing = decidePairing(metric, metric.pairing ?? pairingPolicy, own.baseline, own.canary, cleaned);
     if (pairing.problem !== null) {
       return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
     }
