@@ -29,6 +29,10 @@ export default defineConfig([
     // resolving packages and scanning CommonJS ones for their exports at every start. Optional
     // peers (the AWS SDK) stay external, and so does piscina, which starts workers from its own files.
     noExternal: [/^(?!@aws-sdk\/|piscina$)/],
+    // Whitespace and syntax minified: a quarter less code for node to read and parse at every start.
+    // Names are kept, so a --debug stack trace still reads (dist/cli/*.map maps it to the source).
+    minifyWhitespace: true,
+    minifySyntax: true,
     esbuildOptions(options) {
       options.chunkNames = 'cli/[name]-[hash]';
     },

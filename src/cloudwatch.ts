@@ -7,6 +7,8 @@
  * import { collectCloudWatch, createCloudWatchSource } from 'canary-judge/cloudwatch';
  *
  * const source = createCloudWatchSource({ region: 'us-east-1' });
+ * // parseConfig takes each `cloudwatch` key as any object; collectCloudWatch checks their shape
+ * // (cloudWatchConfigIssues lists the problems without fetching).
  * const data = await collectCloudWatch(config, source, { start, end, baseline: { scope: 'v1' }, canary: { scope: 'v2' } });
  * const judgement = judge(config, data);
  * ```
@@ -36,7 +38,9 @@ export { checkCloudWatchRange, smallestCloudWatchPeriod, CLOUDWATCH_HIGH_RESOLUT
 export { GET_METRIC_DATA_MAX_QUERIES, GET_METRIC_DATA_MAX_DATAPOINTS } from './adapters/cloudwatch/batch.js';
 export { cloudWatchCollectConfig, collectCloudWatch, collectCloudWatchDetailed } from './adapters/cloudwatch/collect-cloudwatch.js';
 export type { CloudWatchCollectConfig, CloudWatchCollectMetricConfig, CollectCloudWatchOptions } from './adapters/cloudwatch/collect-cloudwatch.js';
-export { CLOUDWATCH_STATISTICS, CLOUDWATCH_UNITS, isCloudWatchStatistic } from './config/cloudwatch-query-schema.js';
+export { CLOUDWATCH_STATISTICS, CLOUDWATCH_UNITS, isCloudWatchStatistic } from './adapters/cloudwatch/query-schema.js';
+export { cloudWatchConfigIssues } from './adapters/cloudwatch/config-issues.js';
+export { cloudWatchQueryJsonSchema, withCloudWatchJsonSchema } from './adapters/cloudwatch/config-json-schema.js';
 
 // --- collecting (source-agnostic, also exported by `canary-judge/prometheus`) ---
 export { collect, collectDetailed, DEFAULT_COLLECT_CONCURRENCY } from './sources/index.js';
@@ -64,5 +68,7 @@ export { SourceError, isSourceError, SOURCE_ERROR_CODES } from './sources/index.
 export type { SourceErrorCode, SourceErrorDetails } from './sources/index.js';
 export { chooseStep, parseTime, parseStep, formatDuration } from './sources/index.js';
 export type { TimeInput, StepInput, TemplateVariables } from './sources/index.js';
-// The zod schema itself (cloudWatchQuerySchema) is left out: zod types stay out of the public types;
-// parseConfig validates the `cloudwatch` key.
+// The zod schema itself (cloudWatchQuerySchema) is left out: zod types stay out of the public types.
+// `parseConfig` (canary-judge) takes the `cloudwatch` key as any object; its shape is checked by
+// cloudWatchConfigIssues, which cloudWatchCollectConfig / collectCloudWatch and the CLI call.
+export type { ValidationIssue } from './config/validation-error.js';

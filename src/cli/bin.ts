@@ -8,19 +8,38 @@ import module from 'node:module';
 // Node 22.1+ can cache compiled code between runs, which shortens every start after the first.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// A closed pipe (`canary-judge judge ... | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+let stdout: NodeJS.WriteStream | undefined;
+
+/**
+ * process.stdout, opened on first use (opening a standard stream costs start-up time; `--quiet`
+ * never writes to it). A closed pipe (`canary-judge judge ... | head -1`) is not an error worth a
+ * stack trace.
+ */
+function standardOutput(): NodeJS.WriteStream {
+  if (stdout === undefined) {
+    stdout = process.stdout;
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  return stdout;
+}
 
 // Imported after the cache is enabled, so the CLI's own code benefits from it.
 const { runCli } = await import('./run.js');
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+  // Getters: each standard stream is opened only when the command uses it.
+  get stdout() {
+    return standardOutput();
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
   onShutdownSignal(listener) {

@@ -2,7 +2,8 @@
  * Pieces several commands share: the input-size option, reading and validating a config or data
  * file into a CliError with every problem and its JSON path.
  */
-import { safeParseConfig, safeParseData, type CanaryConfig, type CanaryData } from '../judge/index.js';
+import { safeParseData, type CanaryConfig, type CanaryData } from '../judge/index.js';
+import { checkConfig } from './check-config.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { DEFAULT_MAX_INPUT_MB, readJsonInput, type CliIo } from './io.js';
@@ -46,7 +47,7 @@ export function cliSwapHint(hint: string | undefined): string | undefined {
 export async function loadConfig(source: string, io: CliIo, maxBytes: number): Promise<{ raw: unknown; config: CanaryConfig }> {
   const label = inputLabel('config', source);
   const raw = await readJsonInput(source, io, { label, maxBytes });
-  const parsed = safeParseConfig(raw);
+  const parsed = await checkConfig(raw);
   if (!parsed.ok) {
     throw new CliError(`${label} is not a valid canary-judge configuration (${problems(parsed.problemCount)})`, EXIT.invalidInput, {
       issues: parsed.issues,

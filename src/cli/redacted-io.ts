@@ -29,15 +29,16 @@ function environmentSecrets(env: CliIo['env']): string[] {
   return found;
 }
 
-function redactingOutput(output: CliOutput, redactor: Redactor): CliOutput {
+/** `output()` is read at each use, so a stream the command never touches is never opened (bin.ts makes them lazily). */
+function redactingOutput(output: () => CliOutput, redactor: Redactor): CliOutput {
   return {
-    write: (chunk: string) => output.write(redactor.text(String(chunk))),
+    write: (chunk: string) => output().write(redactor.text(String(chunk))),
     get isTTY() {
-      return output.isTTY;
+      return output().isTTY;
     },
     // A terminal's width, read by the progress line.
     get columns() {
-      return (output as { columns?: unknown }).columns;
+      return (output() as { columns?: unknown }).columns;
     },
   } as CliOutput;
 }
@@ -53,7 +54,19 @@ function redactingOutput(output: CliOutput, redactor: Redactor): CliOutput {
 export function guardIo(io: CliIo): CliIo & { readonly redactor: Redactor } {
   if (io.redactor !== undefined) return io as CliIo & { readonly redactor: Redactor };
   const redactor = new Redactor(environmentSecrets(io.env));
-  return { ...io, redactor, stdout: redactingOutput(io.stdout, redactor), stderr: redactingOutput(io.stderr, redactor) };
+  // The streams are read from `io` when first used, not copied: opening process.stdin, stdout and
+  // stderr costs start-up time, and a quiet `judge` touches none of them.
+  return {
+    env: io.env,
+    cwd: io.cwd,
+    onShutdownSignal: io.onShutdownSignal,
+    redactor,
+    get stdin() {
+      return io.stdin;
+    },
+    stdout: redactingOutput(() => io.stdout, redactor),
+    stderr: redactingOutput(() => io.stderr, redactor),
+  };
 }
 
 /**

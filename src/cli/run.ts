@@ -72,13 +72,17 @@ interface Printer {
 }
 
 function printerFor(io: CliIo): Printer {
-  const colour = wantsColour(io.stderr, io.env);
-  const red = (text: string) => (colour ? `\u001b[31m${text}\u001b[39m` : text);
-  const yellow = (text: string) => (colour ? `\u001b[33m${text}\u001b[39m` : text);
+  // Decided at the first message, so a run that prints none never opens stderr.
+  let colour: boolean | undefined;
+  const coloured = () => (colour ??= wantsColour(io.stderr, io.env));
+  const red = (text: string) => (coloured() ? `\u001b[31m${text}\u001b[39m` : text);
+  const yellow = (text: string) => (coloured() ? `\u001b[33m${text}\u001b[39m` : text);
   return {
     error: (message) => io.stderr.write(`canary-judge: ${red('error:')} ${message}\n`),
     line: (text) => io.stderr.write(`${text}\n`),
-    warningPrefix: `canary-judge: ${yellow('warning:')} `,
+    get warningPrefix() {
+      return `canary-judge: ${yellow('warning:')} `;
+    },
   };
 }
 

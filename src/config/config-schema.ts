@@ -3,7 +3,7 @@
  * their validation. Every object is strict, so a misspelled key is reported instead of ignored.
  */
 import * as z from 'zod';
-import { addCloudWatchQueryIssues, cloudWatchMetricQuerySchema } from './cloudwatch-query-schema.js';
+import { describeValue } from '../shared/message-text.js';
 import { sequentialSchema } from './sequential-schema.js';
 
 /** The statistical tests a metric can be judged with. */
@@ -98,6 +98,15 @@ export const metricQuerySchema = z
     'Metric-source query template: a string, { events, total } for rate metrics, or { histogram } (a _bucket selector) for percentile and mann-whitney metrics. Placeholders: ${scope}, ${location}, user variables.',
   );
 
+/**
+ * A key only one metric source reads (`cloudwatch`): any object here. Its shape is the source's to
+ * check (`cloudWatchConfigIssues` of `canary-judge/cloudwatch`, which the CLI calls too), so the
+ * core bundle carries no adapter's schema.
+ */
+const sourceOwnedKeySchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  error: (issue) => `Invalid input: expected object, received ${describeValue(issue.input)}`,
+});
+
 /** One metric to judge. */
 export const metricConfigSchema = z
   .strictObject({
@@ -149,10 +158,15 @@ export const metricConfigSchema = z
       .optional()
       .describe('Time-aligned pairing for this metric: "auto", "time" or "none" (default: the top-level pairing).'),
     query: metricQuerySchema.optional(),
-    cloudwatch: cloudWatchMetricQuerySchema.optional(),
+    cloudwatch: sourceOwnedKeySchema
+      .optional()
+      .meta({
+        type: 'object',
+        description:
+          'CloudWatch query of the metric (used by canary-judge/cloudwatch and the CLI, which check its shape; ignored by judge): one query, or { events, total } for rate metrics. See docs/cloudwatch.md.',
+      }),
   })
   .superRefine((metric, context) => {
-    addCloudWatchQueryIssues(metric, context);
     if (metric.query !== undefined && typeof metric.test === 'string') {
       const isHistogram = typeof metric.query === 'object' && 'histogram' in metric.query;
       const isPair = typeof metric.query === 'object' && !isHistogram;

@@ -3,6 +3,7 @@
  * problem, `safeParseX` returns the problems instead.
  */
 import { canaryConfigSchema, findDuplicateMetricNames, type CanaryConfig } from './config-schema.js';
+import { parseValidDataFast } from './data-fast-path.js';
 import { canaryDataSchema, type CanaryData } from './data-schema.js';
 import { scanMeasurements } from './measurement-scan.js';
 import { configSwapHint, dataSwapHint } from './swap-hint.js';
@@ -85,6 +86,9 @@ export function parseConfig(input: unknown): CanaryConfig {
  */
 export function safeParseData(input: unknown): SafeParseResult<CanaryData> {
   try {
+    // A valid plain document is accepted in one loop; zod runs when something is (or may be) wrong, and words the problems.
+    const fast = parseValidDataFast(input);
+    if (fast !== undefined) return { ok: true, value: fast };
     const scan = scanMeasurements(input);
     const parsed = canaryDataSchema.safeParse(scan.input, { reportInput: true });
     if (parsed.success && scan.problemCount === 0) return { ok: true, value: parsed.data };

@@ -140,9 +140,14 @@ export function limitIssues(issues: readonly ValidationIssue[], problemCount = i
 /**
  * Turns zod issues into `{ path, message }` pairs: a union is reported through the branch that got
  * furthest, unknown keys one by one with a suggested spelling, and the received value is named.
- * Parse with `{ reportInput: true }` so the received values are known.
+ * Parse with `{ reportInput: true }` so the received values are known. `keys` are the spellings
+ * an unknown key is compared with (the config's and data's keys; an adapter passes its own).
  */
-export function toValidationIssues(issues: readonly ZodIssue[], basePath: readonly PropertyKey[] = []): ValidationIssue[] {
+export function toValidationIssues(
+  issues: readonly ZodIssue[],
+  basePath: readonly PropertyKey[] = [],
+  keys: () => readonly string[] = knownKeys,
+): ValidationIssue[] {
   const result: ValidationIssue[] = [];
   for (const issue of issues) {
     const path = [...basePath, ...issue.path];
@@ -151,7 +156,7 @@ export function toValidationIssues(issues: readonly ZodIssue[], basePath: readon
       const branches = issue.errors;
       const best = [...branches].sort((a, b) => branchDepth(b) - branchDepth(a) || a.length - b.length)[0] ?? [];
       if (branchDepth(best) > 0) {
-        for (const inner of toValidationIssues(best, path)) result.push(inner);
+        for (const inner of toValidationIssues(best, path, keys)) result.push(inner);
       } else {
         const rootIssues = branches.flatMap((branch) =>
           branch.flatMap((inner) =>
@@ -165,7 +170,7 @@ export function toValidationIssues(issues: readonly ZodIssue[], basePath: readon
       }
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = suggest(key, knownKeys());
+        const suggestion = suggest(key, keys());
         result.push({
           path: formatPath([...path, key]),
           message: `Unknown key "${key}"${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`,

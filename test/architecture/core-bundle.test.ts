@@ -33,6 +33,16 @@ describe('the core bundle', () => {
         expect(text).not.toMatch(/@aws-sdk|CloudWatchClient|GetMetricDataCommand/);
       });
 
+      it("contains no adapter's config schema (the shape of `cloudwatch` is canary-judge/cloudwatch's to check)", () => {
+        expect(text).not.toMatch(/function (isCloudWatchStatistic|cloudWatchConfigIssues|addCloudWatchQueryIssues|cloudWatchSchemaFor)\b/);
+        // The CloudWatch query's keys, its unit list, its statistics and its API's name: no core words.
+        // (`metricName` as a key: Kayenta's classifier has a parameter of that name.)
+        expect(text).not.toMatch(/\bmetricName\s*:/);
+        for (const word of ['GetMetricData', 'TargetResponseTime', 'Kilobits/Second', 'Count/Second', 'SampleCount', 'A CloudWatch metric and statistic.']) {
+          expect(text, word).not.toContain(word);
+        }
+      });
+
       it('contains no adapter code', () => {
         const found = adapterFunctions.filter((name) => new RegExp(`\\bfunction ${name}\\b`).test(text));
         expect(found).toEqual([]);

@@ -32,6 +32,9 @@ type Room = (typeof ROOMS)[number];
 
 const CORE: readonly Room[] = ['shared/', 'stats/', 'config/', 'judge/', 'kayenta/port/', 'kayenta/', 'report/', 'sources/'];
 
+/** The CloudWatch adapter's check of the `cloudwatch` config key: pure, no SDK, no source code. */
+const CLOUDWATCH_CONFIG_CHECK = 'adapters/cloudwatch/config-issues.ts';
+
 /** What each room may import besides itself: other rooms (or single files) and packages. */
 const RULES: Readonly<Record<Room, { rooms: readonly string[]; packages: readonly RegExp[] }>> = {
   'shared/': { rooms: [], packages: [] },
@@ -44,11 +47,17 @@ const RULES: Readonly<Record<Room, { rooms: readonly string[]; packages: readonl
   'report/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/'], packages: [] },
   'sources/': { rooms: ['shared/', 'config/'], packages: [] },
   'adapters/prometheus/': { rooms: ['shared/', 'config/', 'sources/'], packages: [] },
-  'adapters/cloudwatch/': { rooms: ['shared/', 'config/', 'sources/'], packages: [/^@aws-sdk\/client-cloudwatch$/] },
+  // CloudWatch owns the shape of the `cloudwatch` config key (its zod schema): the core takes it as an open object.
+  'adapters/cloudwatch/': { rooms: ['shared/', 'config/', 'sources/'], packages: [/^@aws-sdk\/client-cloudwatch$/, /^zod$/] },
   // The analysis service (serve --analyses, issue 16) fetches through the adapters' entry points itself.
-  'server/': { rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/', 'adapters/prometheus/', 'prometheus.ts', 'cloudwatch.ts'], packages: [/^node:/, /^zod$/, /^piscina$/] },
+  // Its analysis templates check their `cloudwatch` queries with the adapter's pure check.
+  'server/': {
+    rooms: ['shared/', 'config/', 'judge/', 'kayenta/', 'report/', 'sources/', 'adapters/prometheus/', CLOUDWATCH_CONFIG_CHECK, 'prometheus.ts', 'cloudwatch.ts'],
+    packages: [/^node:/, /^zod$/, /^piscina$/],
+  },
   'cli/': {
-    rooms: [...CORE, 'server/', 'index.ts', 'prometheus.ts', 'cloudwatch.ts', '../package.json'],
+    // The CloudWatch query check and its JSON Schema, loaded only when a config has a `cloudwatch` key (or by `schema`).
+    rooms: [...CORE, 'server/', 'index.ts', 'prometheus.ts', 'cloudwatch.ts', CLOUDWATCH_CONFIG_CHECK, 'adapters/cloudwatch/config-json-schema.ts', '../package.json'],
     packages: [/^node:/, /^zod$/],
   },
   'index.ts': { rooms: CORE, packages: [] },
@@ -142,6 +151,24 @@ describe('layering: each room imports only what the table allows', () => {
     };
     for (const file of files) if (state.get(file) === undefined) visit(file);
     expect(cycles).toEqual([]);
+  });
+
+  it('the CloudWatch files cli/ and server/ may take (the query check, its JSON Schema) reach no SDK, no source and no I/O', () => {
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const { specifier, target } of imports.get(file) ?? []) {
+        if (target === null) packages.add(specifier);
+        else visit(target);
+      }
+    };
+    visit(CLOUDWATCH_CONFIG_CHECK);
+    visit('adapters/cloudwatch/config-json-schema.ts');
+    expect([...packages]).toEqual(['zod']);
+    const outside = [...reached].filter((file) => !file.startsWith('config/') && !file.startsWith('shared/'));
+    expect(outside.sort()).toEqual(['adapters/cloudwatch/config-issues.ts', 'adapters/cloudwatch/config-json-schema.ts', 'adapters/cloudwatch/query-schema.ts']);
   });
 
   it('catches a forbidden import (the checker is not vacuous)', () => {

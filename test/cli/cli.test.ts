@@ -339,6 +339,49 @@ describe('validate', () => {
     expect(run.stderr).toContain('metrics[0].percentile: percentile is required');
   });
 
+  it('a cloudwatch query of the wrong shape exits 65 at its path (validate, judge, fetch, run: the CLI loads the adapter\'s check)', async () => {
+    const query = { namespace: 'App', metricName: 'Latency', statistic: 'P99' };
+    const config = scratchFile(
+      'bad-cloudwatch.json',
+      JSON.stringify({
+        metrics: [
+          { name: 'cpu', test: 'mean-ratio', cloudwatch: query },
+          { name: 'errors', test: 'rate', cloudwatch: { ...query, statistic: 'Sum' } },
+          { name: 'p99', test: 'mann-whitney', cloudwatch: { ...query, statistic: 'p99', metricNmae: 'x' } },
+        ],
+      }),
+    );
+    const data = scratchFile('cloudwatch-data.json', JSON.stringify({ metrics: { cpu: { baseline: [1, 2], canary: [1, 2] } } }));
+    // fetch and run check the config before any call (the region's endpoint is never reached).
+    const window = ['--source', 'cloudwatch', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', '--start', '2024-01-01T00:00:00Z', '--end', '2024-01-01T01:00:00Z', '--baseline-scope', 'v1', '--canary-scope', 'v2'];
+    for (const argv of [['validate', '-c', config], ['judge', data, '-c', config], ['fetch', '-c', config, ...window], ['run', '-c', config, ...window]]) {
+      const run = await runCliProcess(argv);
+      expect(run.code, `${argv[0]}: ${run.stderr}`).toBe(65);
+      expect(run.stderr).toMatch(/is (not a valid canary-judge configuration|invalid) \(3 problems\)/);
+      expect(run.stderr).toContain('metrics[0].cloudwatch.statistic: statistic must be Average, Sum, SampleCount, Minimum, Maximum or a percentile');
+      expect(run.stderr).toContain('metrics[1].cloudwatch: a rate metric takes two CloudWatch queries');
+      expect(run.stderr).toContain('metrics[2].cloudwatch.metricNmae: Unknown key "metricNmae" (did you mean "metricName"?)');
+    }
+  });
+
+  it('lists the cloudwatch problems with the others, in metric order, and counts them all', async () => {
+    const config = scratchFile(
+      'mixed-cloudwatch.json',
+      JSON.stringify({
+        metrics: [
+          { name: 'a', test: 'mean-ratio', cloudwatch: { namespace: 'App', metricName: 'A', statistic: 'avg' } },
+          { name: 'b', test: 'percentile' },
+        ],
+      }),
+    );
+    const run = await runCliProcess(['validate', '-c', config, '--format', 'json']);
+    expect(run.code).toBe(65);
+    const report = JSON.parse(run.stdout) as { inputs: { issues: { path: string }[] }[] };
+    expect(report.inputs[0]?.issues.map((issue) => issue.path)).toEqual(['metrics[0].cloudwatch.statistic', 'metrics[1].percentile']);
+    const text = await runCliProcess(['validate', '-c', config]);
+    expect(text.stderr).toContain('is invalid (2 problems)');
+  });
+
   it('--format json reports problems as data', async () => {
     const config = scratchFile('invalid2.json', JSON.stringify({ metrics: [{ name: 'x', test: 'nope' }] }));
     const run = await runCliProcess(['validate', '-c', config, '--format', 'json']);
@@ -355,6 +398,14 @@ describe('schema', () => {
     expect(config.code).toBe(0);
     expect((JSON.parse(config.stdout) as { properties: Record<string, unknown> }).properties).toHaveProperty('metrics');
     expect((JSON.parse(data.stdout) as { required: string[] }).required).toContain('metrics');
+  });
+
+  it('describes the shape of a metric\'s cloudwatch key (filled in from the CloudWatch adapter)', async () => {
+    const run = await runCliProcess(['schema']);
+    const schema = JSON.parse(run.stdout) as { properties: { metrics: { items: { properties: { cloudwatch: { anyOf: { properties: Record<string, unknown> }[] } } } } } };
+    const [pair, query] = schema.properties.metrics.items.properties.cloudwatch.anyOf;
+    expect(Object.keys(pair?.properties ?? {})).toEqual(['events', 'total']);
+    expect(Object.keys(query?.properties ?? {})).toEqual(expect.arrayContaining(['namespace', 'metricName', 'dimensions', 'statistic', 'unit', 'expression', 'metrics', 'period']));
   });
 
   it('an unknown schema is bad usage', async () => {

@@ -37,8 +37,20 @@ describe('examples', () => {
 
 describe('examples/canary-config.schema.json', () => {
   it('is the current schema (regenerate: node dist/cli.js schema > examples/canary-config.schema.json)', async () => {
+    // What `canary-judge schema` prints: the core's schema with the `cloudwatch` key's shape filled in.
     const { configJsonSchema } = await import('canary-judge');
+    const { withCloudWatchJsonSchema } = await import('../../src/cloudwatch.js');
     const saved = JSON.parse(readFileSync(join(examples, 'canary-config.schema.json'), 'utf8')) as unknown;
-    expect(saved).toEqual(configJsonSchema());
+    expect(saved).toEqual(withCloudWatchJsonSchema(configJsonSchema()));
+  });
+
+  it('describes the `cloudwatch` key, which the core schema leaves an open object', async () => {
+    const { configJsonSchema } = await import('canary-judge');
+    const metricKeys = (schema: unknown) => (schema as { properties: { metrics: { items: { properties: Record<string, { anyOf?: unknown[]; type?: string }> } } } }).properties.metrics.items.properties;
+    const saved = JSON.parse(readFileSync(join(examples, 'canary-config.schema.json'), 'utf8')) as unknown;
+    expect(metricKeys(saved)['cloudwatch']?.anyOf).toHaveLength(2);
+    expect(JSON.stringify(metricKeys(saved)['cloudwatch'])).toContain('"metricName"');
+    expect(metricKeys(configJsonSchema())['cloudwatch']?.type).toBe('object');
+    expect(JSON.stringify(configJsonSchema())).not.toContain('"metricName"');
   });
 });

@@ -5,18 +5,20 @@
  * period CloudWatch keeps for the window) and checks every metric against the window before any
  * call, naming the metric.
  */
+import { ConfigValidationError } from '../../config/validation-error.js';
 import { InvalidOptionError } from '../../shared/errors.js';
 import { collectDetailed, type CollectConfig, type CollectDetails, type CollectMetricConfig, type CollectOptions, type CollectedData, type MetricQuery } from '../../sources/collect.js';
 import { chooseStep, parseStep, parseTime } from '../../sources/time.js';
 import { checkCloudWatchRange, smallestCloudWatchPeriod } from './period.js';
 import { parseCloudWatchQuery, type CloudWatchMetricQuery, type CloudWatchQuery } from './query.js';
+import { cloudWatchConfigIssues } from './config-issues.js';
 import type { CloudWatchSource } from './source.js';
 
 /** A metric of a configuration as the CloudWatch helpers read it (a `CanaryConfig` metric fits). */
 export interface CloudWatchCollectMetricConfig {
   readonly name: string;
   readonly test: string;
-  /** A `CloudWatchMetricQuery` (checked when the queries are rendered; parseConfig checks it too). */
+  /** A `CloudWatchMetricQuery` (its shape checked by `cloudWatchConfigIssues`; `parseConfig` only checks it is an object). */
   readonly cloudwatch?: CloudWatchMetricQuery | object | undefined;
 }
 
@@ -32,7 +34,8 @@ export type CollectCloudWatchOptions = CollectOptions;
  * The configuration `collect` takes, with each metric's `cloudwatch` query (or `{ events, total }`)
  * as its `query` templates (their JSON).
  *
- * @throws InvalidOptionError naming the first metric without a `cloudwatch` query.
+ * @throws InvalidOptionError naming the first metric without a `cloudwatch` query;
+ *   ConfigValidationError listing every query of the wrong shape (`cloudWatchConfigIssues`).
  * @example
  * cloudWatchCollectConfig({ metrics: [{ name: 'latency', test: 'mann-whitney', cloudwatch: { namespace: 'App', metricName: 'Latency', statistic: 'p99' } }] }).metrics[0].query
  * // => '{"namespace":"App","metricName":"Latency","statistic":"p99"}'
@@ -59,6 +62,8 @@ export function cloudWatchCollectConfig(config: CloudWatchCollectConfig): Collec
     }
     return { name: metric.name, test: metric.test, query };
   });
+  const issues = cloudWatchConfigIssues(config);
+  if (issues.length > 0) throw new ConfigValidationError(issues, 'config');
   return { metrics };
 }
 
@@ -74,7 +79,9 @@ export function cloudWatchCollectConfig(config: CloudWatchCollectConfig): Collec
  * - All queries start together (`concurrency` defaults to 64 here), so the source coalesces them
  *   into as few GetMetricData calls as the limits allow.
  *
- * @throws InvalidOptionError naming the option or the metric; SourceError from the source.
+ * @throws ConfigValidationError listing every `cloudwatch` query of the wrong shape
+ *   (`cloudWatchConfigIssues`), before any call; InvalidOptionError naming the option or the
+ *   metric; SourceError from the source.
  * @example
  * const data = await collectCloudWatch(config, createCloudWatchSource({ region: 'us-east-1' }), {
  *   start: '2024-01-01T00:00:00Z', end: '2024-01-01T01:00:00Z', baseline: { scope: 'v1' }, canary: { scope: 'v2' },

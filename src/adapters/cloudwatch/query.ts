@@ -4,7 +4,7 @@
  * JSON *query* with every placeholder filled in, and turned into GetMetricData `MetricDataQuery`
  * entries by the source.
  */
-import { cloudWatchQuerySchema, CLOUDWATCH_UNITS } from '../../config/cloudwatch-query-schema.js';
+import { cloudWatchQuerySchema, CLOUDWATCH_UNITS } from './query-schema.js';
 import { SourceError } from '../../sources/source-error.js';
 import { expandTemplate, type TemplateVariables } from '../../sources/template.js';
 

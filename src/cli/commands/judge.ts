@@ -195,7 +195,10 @@ export const command: Command = {
     const sequentialProblem = judgement.sequential?.problem;
     if (sequentialProblem !== undefined && sequentialProblem !== null) throw new CliError(`cannot judge sequentially: ${sequentialProblem}`, EXIT.invalidInput);
     const judged = performance.now();
-    const colour = format === 'text' && (output === undefined || output === '-') && wantsColour(io.stdout, io.env);
+    const toStdout = output === undefined || output === '-';
+    // --quiet to standard output prints no report, so none is rendered (nor its renderer loaded).
+    if (context.quiet && toStdout) return exitCodeOfVerdict(judgement.verdict);
+    const colour = format === 'text' && toStdout && wantsColour(io.stdout, io.env);
     const subtitle = `data ${dataSource === '-' ? 'from standard input' : dataSource} · config ${configSource === '-' ? 'from standard input' : configSource}`;
     const text = await renderJudgement(judgement, format, { colour, data, subtitle });
     if (context.debug) {

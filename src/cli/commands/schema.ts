@@ -31,7 +31,8 @@ export const command: Command = {
       });
     }
     const { configJsonSchema, dataJsonSchema } = await import('../../config/json-schema.js');
-    const schema = target === 'config' ? configJsonSchema() : dataJsonSchema();
+    // The core's schema leaves each metric's `cloudwatch` key an open object; the adapter fills in its shape.
+    const schema = target === 'config' ? (await import('../../adapters/cloudwatch/config-json-schema.js')).withCloudWatchJsonSchema(configJsonSchema()) : dataJsonSchema();
     if (!context.quiet) context.io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     return EXIT.pass;
   },

@@ -3,7 +3,8 @@
  * against the schemas without judging; lists every problem with its JSON path.
  */
 import { parseJsonText, readInput, type CliIo } from '../io.js';
-import { safeParseConfig, safeParseData, type ValidationIssue } from '../../judge/index.js';
+import { safeParseData, type ValidationIssue } from '../../judge/index.js';
+import { checkConfig } from '../check-config.js';
 import { configWarnings } from '../../judge/config-warnings.js';
 import { shapeWarnings } from '../../judge/shape-warnings.js';
 import { looseName } from '../../judge/locate-data.js';
@@ -27,7 +28,7 @@ async function check(kind: 'config' | 'data', source: string, io: CliIo, maxByte
   const label = inputLabel(kind, source);
   const raw = parseJsonText(await readInput(source, io, { label, maxBytes }), label);
   if (kind === 'config') {
-    const parsed = safeParseConfig(raw);
+    const parsed = await checkConfig(raw);
     if (!parsed.ok) return { report: { label, issues: parsed.issues, problemCount: parsed.problemCount, summary: 'invalid', ...hinted(parsed.hint) }, value: undefined };
     const count = parsed.value.metrics.length;
     return { report: { label, issues: [], problemCount: 0, summary: `valid configuration, ${count} metric${count === 1 ? '' : 's'}` }, value: parsed.value };

@@ -17,6 +17,8 @@
  *
  * Pure: parsing and checking only; reading the directory is `load-analysis-templates.ts`.
  */
+import { cloudWatchConfigIssues } from '../../adapters/cloudwatch/config-issues.js';
+import { withMetricIssues } from '../../config/with-metric-issues.js';
 import { safeParseConfig, type CanaryConfig, type ValidationIssue } from '../../judge/index.js';
 import { parseStep } from '../../sources/time.js';
 import { parseTemplate } from '../../sources/template.js';
@@ -93,7 +95,8 @@ export function parseAnalysisTemplate(name: string, input: unknown): Parsed {
   if (description !== undefined && typeof description !== 'string') issues.push({ path: 'description', message: 'expected a string' });
   const scopes = parseScopes(record['scopes'], issues);
 
-  const parsedConfig = safeParseConfig(configInput);
+  // The core leaves the shape of the `cloudwatch` queries to the CloudWatch adapter's check.
+  const parsedConfig = withMetricIssues(safeParseConfig(configInput), cloudWatchConfigIssues(configInput));
   if (!parsedConfig.ok) {
     issues.push(...parsedConfig.issues);
     return { ok: false, issues };

@@ -46,6 +46,21 @@ describe('parseAnalysisTemplate', () => {
     expect(parseAnalysisTemplate('t', { source, metrics: [{ name: 'a', test: 'mann-whitney', query: 'rate(a{v="${scope}"}[${step}])' }] }).ok).toBe(true);
   });
 
+  it('CloudWatch: a query of the wrong shape is named at its path, with a did-you-mean (the adapter\'s check)', () => {
+    const parsed = parseAnalysisTemplate('t', {
+      source: { cloudwatch: { region: 'us-east-1' } },
+      metrics: [
+        { name: 'a', test: 'mann-whitney', cloudwatch: { namespace: 'App', metricName: 'Latency', dimensions: { Version: '${scope}' }, statistic: 'P99' } },
+        { name: 'b', test: 'mann-whitney', cloudwatch: { namespace: 'App', metricNme: 'Latency', dimensions: { Version: '${scope}' }, statistic: 'Average' } },
+      ],
+    });
+    expect(parsed.ok ? [] : parsed.issues).toEqual([
+      { path: 'metrics[0].cloudwatch.statistic', message: expect.stringContaining('statistic must be Average, Sum, SampleCount, Minimum, Maximum or a percentile') as string },
+      { path: 'metrics[1].cloudwatch.metricNme', message: 'Unknown key "metricNme" (did you mean "metricName"?)' },
+      { path: 'metrics[1].cloudwatch.metricName', message: expect.stringContaining('a CloudWatch query needs metricName') as string },
+    ]);
+  });
+
   it('CloudWatch: a request may not choose the metric name', () => {
     const parsed = parseAnalysisTemplate('t', {
       source: { cloudwatch: { region: 'us-east-1' } },

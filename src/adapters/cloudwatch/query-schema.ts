@@ -5,6 +5,10 @@
  * expressions are templates: `${scope}` (each side's scope, e.g. an Auto Scaling group or a
  * `version` dimension value), `${location}`, `${period}` (the step in seconds) and user variables.
  *
+ * The core's config schema takes the key as any object and leaves its shape to this adapter, so the
+ * `canary-judge` bundle carries no adapter's schema: `cloudWatchConfigIssues` (config-issues.ts)
+ * checks a configuration's queries with these schemas.
+ *
  * Each shape is one strict object checked by a refinement (rather than a zod union), so a mistake
  * is reported as one precise message at its path instead of "invalid input".
  */
@@ -139,36 +143,53 @@ export const cloudWatchQuerySchema = z
   })
   .describe('A CloudWatch metric (namespace, metricName, dimensions, statistic, period, unit) or a metric-math expression.');
 
+/** The `cloudwatch` key of a rate metric: `{ events, total }`, two queries giving counts per period. */
+export const cloudWatchQueryPairSchema = z
+  .strictObject({
+    events: cloudWatchQuerySchema.describe('The events counted per period (e.g. 5xx responses, statistic Sum).'),
+    total: cloudWatchQuerySchema.describe('The totals per period (e.g. all requests, statistic Sum).'),
+  })
+  .partial()
+  .superRefine((pair, context) => {
+    if (pair.events === undefined && pair.total === undefined) {
+      context.addIssue({ code: 'custom', path: [], message: 'expected a CloudWatch query or { events, total }, received an empty object' });
+    }
+    for (const key of ['events', 'total'] as const) {
+      if (pair[key] === undefined && (pair.events ?? pair.total) !== undefined) {
+        context.addIssue({ code: 'custom', path: [key], message: `a rate query needs both "events" and "total", "${key}" is missing` });
+      }
+    }
+  });
+
 /**
  * The `cloudwatch` key of a metric: one query, or for rate metrics `{ events, total }` (two
- * queries giving counts per period, typically with statistic Sum).
+ * queries giving counts per period, typically with statistic Sum). Its JSON Schema is what
+ * `canary-judge schema` prints for the key; `cloudWatchConfigIssues` checks a value against the
+ * branch its keys choose, so an unknown key gets its did-you-mean.
  */
 export const cloudWatchMetricQuerySchema = z
   .union([
     // The pair first: an object with `events` or `total` is reported against the pair's shape.
-    z
-      .strictObject({
-        events: cloudWatchQuerySchema.describe('The events counted per period (e.g. 5xx responses, statistic Sum).'),
-        total: cloudWatchQuerySchema.describe('The totals per period (e.g. all requests, statistic Sum).'),
-      })
-      .partial()
-      .superRefine((pair, context) => {
-        if (pair.events === undefined && pair.total === undefined) {
-          context.addIssue({ code: 'custom', path: [], message: 'expected a CloudWatch query or { events, total }, received an empty object' });
-        }
-        for (const key of ['events', 'total'] as const) {
-          if (pair[key] === undefined && (pair.events ?? pair.total) !== undefined) {
-            context.addIssue({ code: 'custom', path: [key], message: `a rate query needs both "events" and "total", "${key}" is missing` });
-          }
-        }
-      }),
+    cloudWatchQueryPairSchema,
     cloudWatchQuerySchema,
   ])
   .describe('CloudWatch query of the metric (used by canary-judge/cloudwatch, ignored by judge): one query, or { events, total } for rate metrics.');
 
 /**
- * Adds the issues of a metric whose `cloudwatch` shape does not fit its test (called from the
- * metric schema's refinement): rate metrics take `{ events, total }`, the others one query.
+ * The schema a `cloudwatch` value is checked against: the pair's when it has `events` or `total`
+ * (as the union tries it first), else one query's.
+ *
+ * @example
+ * cloudWatchSchemaFor({ events: {}, total: {} }) === cloudWatchQueryPairSchema // => true
+ */
+export function cloudWatchSchemaFor(value: object): typeof cloudWatchQueryPairSchema | typeof cloudWatchQuerySchema {
+  const { events, total } = value as { events?: unknown; total?: unknown };
+  return events !== undefined || total !== undefined ? cloudWatchQueryPairSchema : cloudWatchQuerySchema;
+}
+
+/**
+ * Adds the issues of a metric whose `cloudwatch` shape does not fit its test (called by
+ * `cloudWatchConfigIssues`): rate metrics take `{ events, total }`, the others one query.
  */
 export function addCloudWatchQueryIssues(
   metric: { readonly test?: unknown; readonly cloudwatch?: unknown },
