@@ -247,7 +247,7 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
 
   const located = locateReadableData(resolved, data, dataValidated);
   const sequential = resolved.sequential === undefined ? null : startSequential(resolved, located.byMetric, data);
-  const evaluations = resolved.metrics.map((metric) => prepareMetric(metric, located, resolved.pairing));
+  const evaluations = resolved.metrics.map((metric) => prepareMetric(metric, located, resolved.pairing, sequential?.clock != null));
 
   // Everything with usable data is tested; the scored ones form the family for the adjustment.
   // Sequentially the family is fixed in advance: every scored metric, with data yet or not.
@@ -298,16 +298,8 @@ function judgeResolved(resolved: CanaryConfig, data: unknown, options: JudgeOpti
       const reason = `${fewest} usable ${fewest === 1 ? 'point' : 'points'} on the ${cleaned.baseline.after <= cleaned.canary.after ? 'baseline' : 'canary'} side so far; a sequential judgement tests a metric from ${SEQUENTIAL_MIN_POINTS} points per side (its autocorrelation and dispersion are estimated from them)`;
       return { ...evaluation, outcome: 'nodata', reason };
     }
-    // Sequentially the samples are compared unpaired (the confidence sequences are built for them).
-    let pairing =
-      sequential?.clock != null && evaluation.pairing !== undefined && evaluation.pairing.mode === 'time'
-        ? {
-            ...evaluation.pairing,
-            mode: 'none' as const,
-            pairs: null,
-            reason: `${evaluation.pairing.reason}, but a sequential look compares two independent samples (its confidence sequences are built for them)`,
-          }
-        : evaluation.pairing;
+    // Sequentially the samples are compared unpaired: prepareMetric already said so (and built no pairs).
+    let pairing = evaluation.pairing;
     try {
       const measureAt = (level: number): { effect: Effect; dependence: Dependence } => {
         const paired =

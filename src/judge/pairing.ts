@@ -67,22 +67,57 @@ function stop(requested: PairingPolicy, outcome: 'nodata' | 'error', reason: str
   return { requested, mode: 'none', reason, shared, pairs: null, problem: { outcome, reason } };
 }
 
-/** The value of a value series at an index after the `nan` policy; null when the point is not usable. */
-function valueAt(series: Series, index: number, metric: MetricConfig): number | null {
-  const values = Array.isArray(series) ? series : (series as { values?: unknown[] }).values;
-  const value = values?.[index];
+/** A measurement after the `nan` policy (missing counts as 0 under "zero"); null when it is not usable. */
+function usableValue(value: unknown, zeroMissing: boolean): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (isMissing(value) && metric.nan === 'zero') return 0;
+  if (zeroMissing && isMissing(value)) return 0;
   return null;
 }
 
-function countAt(series: Series, index: number, metric: MetricConfig): { events: number; total: number } | null {
-  const counts = series as { events?: unknown[]; total?: unknown[] };
-  const events = counts.events?.[index];
-  const total = counts.total?.[index];
-  if (typeof events === 'number' && typeof total === 'number' && Number.isFinite(events) && Number.isFinite(total)) return { events, total };
-  if ((isMissing(events) || isMissing(total)) && metric.nan === 'zero') return { events: 0, total: 0 };
-  return null;
+/** A finite count (a missing point's events and total are 0 under "zero": never a usable step). */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** How far `decidePairing` goes. */
+export interface PairingOptions {
+  /**
+   * false: decide and count the usable pairs (the decision and its reason are the same) but do not
+   * build them, for a comparison that will not use them (a sequential look compares the sides
+   * unpaired). @default true
+   */
+  readonly align?: boolean;
+}
+
+/**
+ * Indices of the timestamps both sides share from `start` on, found by a merge: timestamps never
+ * decrease (the data schema checks it), so this is O(n); a timestamp repeated on a side is matched once.
+ */
+function sharedIndices(baselineTimes: readonly number[], canaryTimes: readonly number[], start: number): { baseline: Int32Array; canary: Int32Array; count: number } {
+  const capacity = Math.max(0, Math.min(baselineTimes.length, canaryTimes.length) - start);
+  const baseline = new Int32Array(capacity);
+  const canary = new Int32Array(capacity);
+  let count = 0;
+  let i = start;
+  let j = start;
+  let lastMatched = Number.NaN;
+  while (i < baselineTimes.length && j < canaryTimes.length) {
+    const baselineTime = baselineTimes[i] as number;
+    const canaryTime = canaryTimes[j] as number;
+    if (baselineTime < canaryTime) i++;
+    else if (baselineTime > canaryTime) j++;
+    else {
+      if (baselineTime !== lastMatched) {
+        baseline[count] = i;
+        canary[count] = j;
+        count++;
+      }
+      lastMatched = baselineTime;
+      i++;
+      j++;
+    }
+  }
+  return { baseline, canary, count };
 }
 
 /**
@@ -101,6 +136,7 @@ export function decidePairing(
   baseline: Series,
   canary: Series,
   cleaned: CleanedMetric,
+  options: PairingOptions = {},
 ): PairingDecision {
   if (requested === 'none') return none(requested, 'pairing "none": judged as two independent samples');
   if (metric.test === 'trend') {
@@ -118,85 +154,89 @@ export function decidePairing(
     return none(requested, `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: judged as two independent samples`);
   }
   const start = metric.warmupPoints;
-  // Timestamps never decrease (the data schema checks it), so a merge finds the shared ones in
-  // O(n); a timestamp repeated on a side is matched once.
-  const matches: [number, number][] = [];
-  let i = start;
-  let j = start;
-  let lastMatched = Number.NaN;
-  while (i < baselineTimes.length && j < canaryTimes.length) {
-    const baselineTime = baselineTimes[i] as number;
-    const canaryTime = canaryTimes[j] as number;
-    if (baselineTime < canaryTime) i++;
-    else if (baselineTime > canaryTime) j++;
-    else {
-      if (baselineTime !== lastMatched) matches.push([i, j]);
-      lastMatched = baselineTime;
-      i++;
-      j++;
-    }
-  }
+  const matches = sharedIndices(baselineTimes, canaryTimes, start);
   const baselinePoints = Math.max(0, baselineTimes.length - start);
   const canaryPoints = Math.max(0, canaryTimes.length - start);
   const shared = {
-    baseline: baselinePoints > 0 ? matches.length / baselinePoints : 0,
-    canary: canaryPoints > 0 ? matches.length / canaryPoints : 0,
+    baseline: baselinePoints > 0 ? matches.count / baselinePoints : 0,
+    canary: canaryPoints > 0 ? matches.count / canaryPoints : 0,
   };
   const shareText = `${percent(shared.baseline)} of the baseline's and ${percent(shared.canary)} of the canary's points share a timestamp`;
   if (requested === 'auto' && (shared.baseline < AUTO_PAIRING_SHARE || shared.canary < AUTO_PAIRING_SHARE)) {
     return none(requested, `only ${shareText} (pairing needs ${percent(AUTO_PAIRING_SHARE)} of both): judged as two independent samples`, shared);
   }
 
-  const timestamps: number[] = [];
-  const baselineValues: number[] = [];
-  const canaryValues: number[] = [];
+  // The usable pairs, written straight into arrays sized for every match (only counted when not aligning).
+  const align = options.align ?? true;
   const isRate = metric.test === 'rate';
-  const counts = { be: [] as number[], bt: [] as number[], ce: [] as number[], ct: [] as number[] };
+  const capacity = align ? matches.count : 0;
+  const timestamps = new Float64Array(capacity);
+  const baselineValues = new Float64Array(capacity);
+  const canaryValues = new Float64Array(capacity);
+  const counts = isRate && align ? { be: new Float64Array(capacity), bt: new Float64Array(capacity), ce: new Float64Array(capacity), ct: new Float64Array(capacity) } : null;
+  let pairCount = 0;
   const lowB = cleaned.baseline.sorted[0] ?? Number.NEGATIVE_INFINITY;
   const highB = cleaned.baseline.sorted[cleaned.baseline.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
   const lowC = cleaned.canary.sorted[0] ?? Number.NEGATIVE_INFINITY;
   const highC = cleaned.canary.sorted[cleaned.canary.sorted.length - 1] ?? Number.POSITIVE_INFINITY;
-  for (const [i, j] of matches) {
+  // Read the series once: a value series' measurements, a count series' events and totals.
+  const read = (series: Series, key: 'values' | 'events' | 'total'): readonly unknown[] =>
+    (Array.isArray(series) ? series : (series as Partial<Record<typeof key, unknown[]>>)[key]) ?? [];
+  const zeroMissing = metric.nan === 'zero';
+  const [baselineRead, canaryRead] = isRate ? [read(baseline, 'events'), read(canary, 'events')] : [read(baseline, 'values'), read(canary, 'values')];
+  const [baselineTotals, canaryTotals] = isRate ? [read(baseline, 'total'), read(canary, 'total')] : [[], []];
+  for (let match = 0; match < matches.count; match++) {
+    const i = matches.baseline[match] as number;
+    const j = matches.canary[match] as number;
     if (isRate) {
-      const b = countAt(baseline, i, metric);
-      const c = countAt(canary, j, metric);
-      if (b === null || c === null || !(b.total > 0) || !(c.total > 0)) continue;
-      counts.be.push(b.events);
-      counts.bt.push(b.total);
-      counts.ce.push(c.events);
-      counts.ct.push(c.total);
-      baselineValues.push(b.events / b.total);
-      canaryValues.push(c.events / c.total);
+      // A step with no total (or a missing one) has no rate: only steps with a total > 0 pair.
+      const baselineEvents = baselineRead[i];
+      const baselineTotal = baselineTotals[i];
+      const canaryEvents = canaryRead[j];
+      const canaryTotal = canaryTotals[j];
+      if (!isCount(baselineEvents) || !isCount(baselineTotal) || !isCount(canaryEvents) || !isCount(canaryTotal) || !(baselineTotal > 0) || !(canaryTotal > 0)) continue;
+      if (counts !== null) {
+        counts.be[pairCount] = baselineEvents;
+        counts.bt[pairCount] = baselineTotal;
+        counts.ce[pairCount] = canaryEvents;
+        counts.ct[pairCount] = canaryTotal;
+        baselineValues[pairCount] = baselineEvents / baselineTotal;
+        canaryValues[pairCount] = canaryEvents / canaryTotal;
+      }
     } else {
-      const b = valueAt(baseline, i, metric);
-      const c = valueAt(canary, j, metric);
+      const b = usableValue(baselineRead[i], zeroMissing);
+      const c = usableValue(canaryRead[j], zeroMissing);
       if (b === null || c === null || b < lowB || b > highB || c < lowC || c > highC) continue;
-      baselineValues.push(b);
-      canaryValues.push(c);
+      if (align) {
+        baselineValues[pairCount] = b;
+        canaryValues[pairCount] = c;
+      }
     }
-    timestamps.push(baselineTimes[i] as number);
+    if (align) timestamps[pairCount] = baselineTimes[i] as number;
+    pairCount++;
   }
   const needed = isRate ? 2 : Math.max(2, metric.minSamples);
-  if (timestamps.length < needed) {
-    const sentence = `${timestamps.length} usable time-aligned ${timestamps.length === 1 ? 'pair' : 'pairs'} (${shareText}); need at least ${needed}`;
+  if (pairCount < needed) {
+    const sentence = `${pairCount} usable time-aligned ${pairCount === 1 ? 'pair' : 'pairs'} (${shareText}); need at least ${needed}`;
     if (requested === 'time') return stop(requested, 'nodata', `pairing "time": ${sentence}`, shared);
     return none(requested, `only ${sentence}: judged as two independent samples`, shared);
   }
-  const pairs: AlignedPairs = {
-    timestamps: Float64Array.from(timestamps),
-    baseline: Float64Array.from(baselineValues),
-    canary: Float64Array.from(canaryValues),
-    counts: isRate
-      ? {
-          baseline: { events: Float64Array.from(counts.be), total: Float64Array.from(counts.bt) },
-          canary: { events: Float64Array.from(counts.ce), total: Float64Array.from(counts.ct) },
-        }
-      : null,
-  };
+  const kept = (values: Float64Array) => values.subarray(0, pairCount);
+  const pairs: AlignedPairs | null = align
+    ? {
+        timestamps: kept(timestamps),
+        baseline: kept(baselineValues),
+        canary: kept(canaryValues),
+        counts:
+          counts === null
+            ? null
+            : { baseline: { events: kept(counts.be), total: kept(counts.bt) }, canary: { events: kept(counts.ce), total: kept(counts.ct) } },
+      }
+    : null;
   const reason =
     requested === 'time'
-      ? `pairing "time": ${timestamps.length} time-aligned pairs (${shareText})`
-      : `${shareText}: judged on ${timestamps.length} time-aligned pairs`;
+      ? `pairing "time": ${pairCount} time-aligned pairs (${shareText})`
+      : `${shareText}: judged on ${pairCount} time-aligned pairs`;
   return { requested, mode: 'time', reason, shared, pairs, problem: null };
 }
 

@@ -10,7 +10,8 @@ import { histogramCleanedMetric } from './histogram-metric.js';
 import { readHistogramSides } from './histogram-side.js';
 import type { LocatedData, MetricData } from './locate-data.js';
 import { metricDataWithOwnArrays } from './own-arrays.js';
-import { decidePairing } from './pairing.js';
+import { decidePairing, type PairingDecision } from './pairing.js';
+import { SEQUENTIAL_MIN_POINTS } from './sequential.js';
 import { LARGEST_PLAUSIBLE_SECONDS, type TimestampUnit } from './trend-effect.js';
 
 /**
@@ -29,10 +30,26 @@ function timestampUnitProblem(cleaned: CleanedMetric, unit: TimestampUnit): stri
 }
 
 /**
- * Prepares one metric for testing: `outcome: 'pass'` with `reason: null` when it goes on, else the
- * outcome (nodata, error) and why. Never throws.
+ * A sequential look compares the two sides unpaired (its confidence sequences are built for
+ * independent samples): time-aligned pairs become a comparison of independent samples that says why.
  */
-export function prepareMetric(metric: MetricConfig, located: LocatedData, pairingPolicy: PairingPolicy): Evaluation {
+function unpairedForLook(decision: PairingDecision): PairingDecision {
+  if (decision.mode !== 'time') return decision;
+  return {
+    ...decision,
+    mode: 'none',
+    pairs: null,
+    reason: `${decision.reason}, but a sequential look compares two independent samples (its confidence sequences are built for them)`,
+  };
+}
+
+/**
+ * Prepares one metric for testing: `outcome: 'pass'` with `reason: null` when it goes on, else the
+ * outcome (nodata, error) and why. Never throws. `sequentialLook`: the judgement is a sequential
+ * look (its clock could be read), which tests a metric unpaired once it has `SEQUENTIAL_MIN_POINTS`
+ * per side; the pairs are then only counted for the reason, not built.
+ */
+export function prepareMetric(metric: MetricConfig, located: LocatedData, pairingPolicy: PairingPolicy, sequentialLook = false): Evaluation {
   const found = located.byMetric.get(metric.name);
   if (found === undefined) {
     const nearMiss = located.nearMisses.get(metric.name);
@@ -76,7 +93,10 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
     if (unitProblem !== null) {
       return { metric, cleaned, outcome: 'error', reason: unitProblem, effect: null, classification: null, warnings: cleaned.warnings };
     }
-    const pairing = decidePairing(metric, metric.pairing ?? pairingPolicy, own.baseline, own.canary, cleaned);
+    // A metric too short for a look stays nodata with its pairing decision as it is (judge.ts).
+    const unpaired = sequentialLook && Math.min(cleaned.baseline.after, cleaned.canary.after) >= SEQUENTIAL_MIN_POINTS;
+    const decided = decidePairing(metric, metric.pairing ?? pairingPolicy, own.baseline, own.canary, cleaned, { align: !unpaired });
+    const pairing = unpaired ? unpairedForLook(decided) : decided;
     if (pairing.problem !== null) {
       return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };
     }

@@ -55,19 +55,24 @@ function median(values: ArrayLike<number>): number {
 
 /** Median of the positive gaps between consecutive timestamps (in seconds); null with none. */
 function medianGap(timestamps: readonly number[], scale: number): number | null {
-  const gaps = new Float64Array(Math.max(0, timestamps.length - 1));
-  let count = 0;
+  // Evenly spaced points (the usual case): every gap is the median, found without copying the gaps.
+  let first: number | null = null;
   let regular = true;
-  for (let index = 1; index < timestamps.length; index++) {
+  for (let index = 1; index < timestamps.length && regular; index++) {
     const gap = ((timestamps[index] as number) - (timestamps[index - 1] as number)) / scale;
     if (gap > 0) {
-      if (count > 0 && gap !== gaps[0]) regular = false;
-      gaps[count++] = gap;
+      if (first === null) first = gap;
+      else if (gap !== first) regular = false;
     }
   }
-  if (count === 0) return null;
-  // Evenly spaced points (the usual case): every gap is the median.
-  return regular ? (gaps[0] as number) : median(gaps.subarray(0, count));
+  if (first === null || regular) return first;
+  const gaps = new Float64Array(timestamps.length - 1);
+  let count = 0;
+  for (let index = 1; index < timestamps.length; index++) {
+    const gap = ((timestamps[index] as number) - (timestamps[index - 1] as number)) / scale;
+    if (gap > 0) gaps[count++] = gap;
+  }
+  return median(gaps.subarray(0, count));
 }
 
 /**
