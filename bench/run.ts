@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed targets of the statistics core, each as a ratio against sorting the same
- * amount of data once with Float64Array.prototype.sort in the same run. Exits 1 when a target is
- * missed. Figures are recorded in docs/performance.md.
+ * amount of data once with Float64Array.prototype.sort in the same run, and the judge's memory check
+ * (heap growth after a judgement, bench/judge-memory.bench.ts). Exits 1 when a target is missed.
+ * Figures are recorded in docs/performance.md.
  */
 import { mannWhitney, percentileDelta } from '../src/index.js';
 import { benchmarkRandom, measure, normalDraws, report, type Target } from './measure.js';
@@ -9,6 +10,7 @@ import { judgeBenchmark } from './judge.bench.js';
 import { pairedJudgeBenchmark } from './paired-judge.bench.js';
 import { sequentialJudgeBenchmark } from './sequential-judge.bench.js';
 import { cliStartupBenchmark } from './cli-startup.bench.js';
+import { judgeMemoryCheck } from './judge-memory.bench.js';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -53,4 +55,6 @@ targets.push(...sequentialJudgeBenchmark(random, print));
 targets.push(...cliStartupBenchmark(random, print));
 
 const allMet = report(targets, print);
-process.exitCode = allMet ? 0 : 1;
+const memory = judgeMemoryCheck(benchmarkRandom(20261206));
+for (const line of memory.lines) print(line);
+process.exitCode = allMet && memory.met ? 0 : 1;

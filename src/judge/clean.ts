@@ -91,6 +91,13 @@ export function timestampsOf(series: Series): readonly number[] | undefined {
   return undefined;
 }
 
+/** The points after the warm-up: the series itself when there is none (read-only here, so not copied). */
+function afterWarmup<T>(series: readonly T[], start: number): readonly T[];
+function afterWarmup<T>(series: readonly T[] | undefined, start: number): readonly T[] | undefined;
+function afterWarmup<T>(series: readonly T[] | undefined, start: number): readonly T[] | undefined {
+  return series === undefined || start === 0 ? series : series.slice(start);
+}
+
 function countsOf(series: Series): { events: readonly unknown[]; total: readonly unknown[] } | undefined {
   if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'events' in series) {
     return { events: series.events, total: series.total };
@@ -109,22 +116,25 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
   const warnings: string[] = [];
   const before = raw.length;
   const start = Math.min(metric.warmupPoints, before);
-  const kept: number[] = [];
-  const keptTimes: number[] = [];
-  const timed = timestamps !== undefined && timestamps.length === before;
+  // Kept values (and their times) go straight into typed arrays sized for every point, then trimmed.
+  const capacity = before - start;
+  const kept = new Float64Array(capacity);
+  const timeSource = timestamps !== undefined && timestamps.length === before ? timestamps : null;
+  const keptTimes = timeSource === null ? null : new Float64Array(capacity);
+  let keptCount = 0;
   let missing = 0;
   let firstMissing = -1;
   for (let index = start; index < before; index++) {
     const value = raw[index];
     if (typeof value === 'number' && Number.isFinite(value)) {
-      kept.push(value);
-      if (timed) keptTimes.push(timestamps[index] as number);
+      if (keptTimes !== null && timeSource !== null) keptTimes[keptCount] = timeSource[index] as number;
+      kept[keptCount++] = value;
     } else if (isMissing(value)) {
       missing++;
       if (firstMissing < 0) firstMissing = index;
       if (metric.nan === 'zero') {
-        kept.push(0);
-        if (timed) keptTimes.push(timestamps[index] as number);
+        if (keptTimes !== null && timeSource !== null) keptTimes[keptCount] = timeSource[index] as number;
+        kept[keptCount++] = 0;
       }
     } else {
       const side: CleanedSide = { ...EMPTY_SIDE, before };
@@ -157,9 +167,9 @@ function cleanValueSide(raw: readonly unknown[], metric: MetricConfig, sideName:
   }
   if (start > 0) warnings.push(`${sideName}: first ${plural(start, 'point')} dropped as warm-up`);
 
-  let sorted = sortedCopy(kept);
-  let ordered = Float64Array.from(kept);
-  let times = timed ? Float64Array.from(keptTimes) : null;
+  let ordered = keptCount === capacity ? kept : kept.slice(0, keptCount);
+  let times = keptTimes === null ? null : keptCount === capacity ? keptTimes : keptTimes.slice(0, keptCount);
+  let sorted = sortedCopy(ordered);
   if (metric.outliers.strategy === 'iqr' && sorted.length >= 4) {
     const lowerQuartile = quantileSorted(sorted, 0.25, 7);
     const upperQuartile = quantileSorted(sorted, 0.75, 7);
@@ -314,15 +324,15 @@ export function cleanMetric(
   const dataQuality: DataQualityIssue[] = [];
   for (const [sideName, series] of [['baseline', baseline], ['canary', canary]] as const) {
     const start = metric.warmupPoints;
-    const timestamps = timestampsOf(series)?.slice(start);
+    const timestamps = afterWarmup(timestampsOf(series), start);
     if (isRate) {
       const counts = countsOf(series);
       if (counts === undefined) {
         return shapeProblem(metric, kind, sideName, 'a { events, total } object of counts', 'a series of values');
       }
       results.push(cleanCountSide(counts, metric, sideName));
-      const events = counts.events.slice(start);
-      const total = counts.total.slice(start);
+      const events = afterWarmup(counts.events, start);
+      const total = afterWarmup(counts.total, start);
       const joined = events.map((value, index) => (isMissing(value) || isMissing(total[index]) ? null : value));
       dataQuality.push(...checkGaps(joined, timestamps, sideName));
       dataQuality.push(...checkCounter(total, sideName, 'totals'), ...checkCounter(events, sideName, 'events'));
@@ -332,7 +342,7 @@ export function cleanMetric(
         return shapeProblem(metric, kind, sideName, 'an array of values or { values, timestamps }', '{ events, total } counts');
       }
       results.push(cleanValueSide(values, metric, sideName, timestampsOf(series)));
-      const kept = values.slice(start);
+      const kept = afterWarmup(values, start);
       dataQuality.push(...checkGaps(kept, timestamps, sideName), ...checkCounter(kept, sideName, 'values'));
     }
   }
@@ -342,8 +352,8 @@ export function cleanMetric(
     baselineResult.problem ??
     canaryResult.problem ??
     sizeProblem(metric, baselineResult.side, canaryResult.side, noDataReasons, {
-      baseline: timestampsOf(baseline)?.slice(metric.warmupPoints),
-      canary: timestampsOf(canary)?.slice(metric.warmupPoints),
+      baseline: afterWarmup(timestampsOf(baseline), metric.warmupPoints),
+      canary: afterWarmup(timestampsOf(canary), metric.warmupPoints),
     });
   // Per-request samples differ in size by nature (a 5% canary gets less traffic): only series with
   // one point per step (rate counts, or regular timestamps on both sides) must have equal lengths.

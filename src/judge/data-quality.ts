@@ -142,38 +142,43 @@ export function checkGaps(values: readonly unknown[], timestamps: readonly numbe
  * checkCounter([10, 20, 30, 40, 3, 13, 23, 33, 43], 'baseline', 'values')[0].check // => 'counter-reset'
  */
 export function checkCounter(values: readonly unknown[], side: SideName, what: string): DataQualityIssue[] {
+  // First pass: the range, and the rises that decide whether the series looks like a counter at
+  // all (most series do not, and need no second pass).
   let present = 0;
   let previous = 0;
   let rises = 0;
-  let drops = 0;
-  let anyDrop = false;
-  let firstDrop: { from: number; to: number; index: number } | null = null;
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (!isPresent(value)) continue;
-    low = Math.min(low, value);
-    high = Math.max(high, value);
-  }
-  const resetSize = RESET_DROP_SHARE * (high - low);
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (!isPresent(value)) continue;
-    if (present > 0) {
-      if (value > previous) rises++;
-      else if (value < previous) {
-        anyDrop = true;
-        if (previous - value >= resetSize) {
-          drops++;
-          firstDrop ??= { from: previous, to: value, index };
-        }
-      }
-    }
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+    if (present > 0 && value > previous) rises++;
     previous = value;
     present++;
   }
   const steps = present - 1;
   if (present < COUNTER_MIN_POINTS || rises < COUNTER_RISING_SHARE * steps) return [];
+  // Second pass: the drops, measured against the range.
+  const resetSize = RESET_DROP_SHARE * (high - low);
+  let drops = 0;
+  let anyDrop = false;
+  let firstDrop: { from: number; to: number; index: number } | null = null;
+  let seen = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (!isPresent(value)) continue;
+    if (seen > 0 && value < previous) {
+      anyDrop = true;
+      if (previous - value >= resetSize) {
+        drops++;
+        firstDrop ??= { from: previous, to: value, index };
+      }
+    }
+    previous = value;
+    seen++;
+  }
   if (firstDrop === null && anyDrop) return [];
   if (firstDrop === null) {
     return [

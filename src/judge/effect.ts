@@ -127,7 +127,7 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       : { baseline: baseline.after, canary: canary.after };
   switch (metric.test) {
     case 'mann-whitney': {
-      const result = mannWhitney(Array.from(baseline.sorted), Array.from(canary.sorted), {
+      const result = mannWhitney(baseline.sorted, canary.sorted, {
         alternative: 'two-sided',
         confidenceLevel: options.confidenceLevel,
       });
@@ -160,7 +160,7 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
     }
     case 'percentile': {
       const p = (metric.percentile ?? 50) / 100;
-      const result = percentileDelta(Array.from(baseline.sorted), Array.from(canary.sorted), {
+      const result = percentileDelta(baseline.sorted, canary.sorted, {
         p,
         confidenceLevel: options.confidenceLevel,
         resamples: options.resamples,
@@ -190,7 +190,7 @@ export function measureEffect(metric: MetricConfig, cleaned: CleanedMetric, opti
       };
     }
     case 'mean-ratio': {
-      const result = meanRatio(Array.from(baseline.sorted), Array.from(canary.sorted), {
+      const result = meanRatio(baseline.sorted, canary.sorted, {
         confidenceLevel: options.confidenceLevel,
       });
       const relative: Change | null =

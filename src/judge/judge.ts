@@ -43,6 +43,7 @@ import { summarizeSorted, type SideSummary } from './summary-statistics.js';
 import { locateReadableData, type MetricData } from './locate-data.js';
 import { messageOf, type Evaluation } from './evaluation.js';
 import { prepareMetric } from './prepare-metric.js';
+import { metricDataWithOwnArrays } from './own-arrays.js';
 import { measureDependentEffect } from './measure-dependent-effect.js';
 import { ConfigValidationError, toValidationIssues } from '../config/validation-error.js';
 
@@ -561,7 +562,7 @@ function startSequential(config: CanaryConfig, byMetric: Map<string, MetricData 
     return { clock: null, problem: `data.timestampUnit must be "s" or "ms", received ${describeValue(unit)}`, tuneAt: 1 };
   }
   const series = new Map<string, MetricData>();
-  for (const [name, found] of byMetric) if (!('error' in found)) series.set(name, found);
+  for (const [name, found] of byMetric) if (!('error' in found)) series.set(name, metricDataWithOwnArrays(found) as MetricData);
   const clock = sequentialClock(series, unit ?? 's');
   if ('problem' in clock) return { clock: null, problem: clock.problem, tuneAt: 1 };
   return { clock, problem: null, tuneAt: boundaryTuning(settings, clock.step) };

@@ -9,6 +9,8 @@ import { scanMeasurements } from '../config/measurement-scan.js';
 import { dataSwapHint } from '../config/swap-hint.js';
 import { toValidationIssues } from '../config/validation-error.js';
 import { describeValue } from '../shared/message-text.js';
+import { metricDataWithOwnArrays } from './own-arrays.js';
+import { parseScannedMetricData } from './parse-scanned-metric.js';
 import type { TimestampUnit } from './trend-effect.js';
 
 /** One metric's series as found in the data. */
@@ -103,10 +105,14 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
       byMetric.set(metric.name, raw as MetricData);
       continue;
     }
+    // Validation reads copies (see own-arrays.ts), dropped right after; valid data keeps the caller's
+    // arrays, which the next stages copy again before they read them.
+    const own = metricDataWithOwnArrays(raw);
     // Bad values are found in one loop first (a million of them must not become a million schema issues).
-    const scan = scanMeasurements({ metrics: { [metric.name]: raw } });
+    const scan = scanMeasurements({ metrics: { [metric.name]: own } });
     const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
-    const parsed = metricDataSchema.safeParse(scanned, { reportInput: true });
+    const parsed =
+      scan.problemCount === 0 ? parseScannedMetricData(scanned, raw) : metricDataSchema.safeParse(scanned, { reportInput: true });
     if (parsed.success && scan.problemCount === 0) {
       byMetric.set(metric.name, parsed.data);
     } else {

@@ -8,7 +8,8 @@ import { cleanMetric, type CleanedMetric } from './clean.js';
 import { messageOf, type Evaluation } from './evaluation.js';
 import { histogramCleanedMetric } from './histogram-metric.js';
 import { readHistogramSides } from './histogram-side.js';
-import type { LocatedData } from './locate-data.js';
+import type { LocatedData, MetricData } from './locate-data.js';
+import { metricDataWithOwnArrays } from './own-arrays.js';
 import { decidePairing, type PairingDecision } from './pairing.js';
 import { SEQUENTIAL_MIN_POINTS } from './sequential.js';
 import { LARGEST_PLAUSIBLE_SECONDS, type TimestampUnit } from './trend-effect.js';
@@ -62,7 +63,9 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
     return { metric, cleaned: null, outcome: 'error', reason: found.error, effect: null, classification: null, warnings: [] };
   }
   try {
-    const histogramSides = readHistogramSides(metric, found.baseline, found.canary, found.noDataReasons);
+    // Copies of the caller's arrays, read here and dropped with this metric (see own-arrays.ts).
+    const own = metricDataWithOwnArrays(found) as MetricData;
+    const histogramSides = readHistogramSides(metric, own.baseline, own.canary, own.noDataReasons);
     if (histogramSides !== null) {
       const cleaned = histogramCleanedMetric(histogramSides);
       const outcome = histogramSides.problem?.outcome ?? 'pass';
@@ -71,7 +74,7 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
         histogramSides.problem === null ? { histograms: { baseline: histogramSides.baseline, canary: histogramSides.canary } } : {};
       return { metric, cleaned, outcome, reason, effect: null, classification: null, warnings: histogramSides.warnings, ...histograms };
     }
-    const cleaned = cleanMetric(metric, found.baseline, found.canary, found.noDataReasons);
+    const cleaned = cleanMetric(metric, own.baseline, own.canary, own.noDataReasons);
     if (cleaned.problem !== null) {
       const { outcome, reason, shortfall, needed } = cleaned.problem;
       return {
@@ -92,7 +95,7 @@ export function prepareMetric(metric: MetricConfig, located: LocatedData, pairin
     }
     // A metric too short for a look stays nodata with its pairing decision as it is (judge.ts).
     const unpaired = sequentialLook && Math.min(cleaned.baseline.after, cleaned.canary.after) >= SEQUENTIAL_MIN_POINTS;
-    const decided = decidePairing(metric, metric.pairing ?? pairingPolicy, found.baseline, found.canary, cleaned, { align: !unpaired });
+    const decided = decidePairing(metric, metric.pairing ?? pairingPolicy, own.baseline, own.canary, cleaned, { align: !unpaired });
     const pairing = unpaired ? unpairedForLook(decided) : decided;
     if (pairing.problem !== null) {
       return { metric, cleaned, outcome: pairing.problem.outcome, reason: pairing.problem.reason, effect: null, classification: null, warnings: cleaned.warnings, pairing };

@@ -4,10 +4,10 @@
 import { InvalidOptionError, InvalidSampleError } from './errors.js';
 
 /**
- * Throws unless `values` is a non-empty array of finite numbers.
+ * Throws unless `values` is a non-empty array (or Float64Array) of finite numbers.
  * `side` names the argument in the error (`baseline`, `canary`, `values`).
  */
-export function assertSample(values: readonly number[], side: string): void {
+export function assertSample(values: readonly number[] | Float64Array, side: string): void {
   if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
     throw new InvalidSampleError(side, `${side} must be an array of finite numbers, received ${typeof values}`);
   }

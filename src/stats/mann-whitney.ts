@@ -68,8 +68,8 @@ const AUTO_EXACT_BELOW = 50;
  * Statistical Methods, ch. 4. Cost: O((n + m)·log(n + m)) on the normal path (the n·m pairwise
  * differences are never built); the exact path adds O(min(n, m)·n·m) for the distribution.
  *
- * @param baseline baseline values (finite numbers, at least one)
- * @param canary canary values (finite numbers, at least one)
+ * @param baseline baseline values (an array or Float64Array of finite numbers, at least one)
+ * @param canary canary values (an array or Float64Array of finite numbers, at least one)
  * @throws {InvalidSampleError} when a side is empty or holds a non-finite value
  * @throws {InvalidOptionError} when an option is outside its range
  *
@@ -77,8 +77,8 @@ const AUTO_EXACT_BELOW = 50;
  * mannWhitney([1.1, 2.3, 3.0, 4.2], [5.1, 6.4, 7.2, 8.8]).pValue // => 0.02857142857142857
  */
 export function mannWhitney(
-  baseline: readonly number[],
-  canary: readonly number[],
+  baseline: readonly number[] | Float64Array,
+  canary: readonly number[] | Float64Array,
   options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
   assertSample(baseline, 'baseline');

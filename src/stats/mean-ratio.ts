@@ -75,8 +75,8 @@ const METHOD = "Fieller's interval for the ratio of independent means (Welch–S
  * @throws InvalidOptionError (option `confidenceLevel`) outside (0, 1).
  */
 export function meanRatio(
-  baseline: readonly number[],
-  canary: readonly number[],
+  baseline: readonly number[] | Float64Array,
+  canary: readonly number[] | Float64Array,
   options: MeanRatioOptions = {},
 ): MeanRatioResult {
   assertTwoOrMore(baseline, 'baseline');
@@ -220,7 +220,7 @@ interface SampleSummary {
 }
 
 /** Mean (with a correction pass, as R's `mean`) and two-pass variance, compensated sums. O(n). */
-function summarize(values: readonly number[]): SampleSummary {
+function summarize(values: readonly number[] | Float64Array): SampleSummary {
   const size = values.length;
   let mean = compensatedSum(values, (value) => value) / size;
   mean += compensatedSum(values, (value) => value - mean) / size;
@@ -229,7 +229,7 @@ function summarize(values: readonly number[]): SampleSummary {
 }
 
 /** Neumaier's compensated sum of f(value). */
-function compensatedSum(values: readonly number[], f: (value: number) => number): number {
+function compensatedSum(values: readonly number[] | Float64Array, f: (value: number) => number): number {
   let sum = 0;
   let compensation = 0;
   for (const value of values) {
@@ -252,7 +252,7 @@ function satterthwaite(u1: number, n1: number, u2: number, n2: number): number {
   return 1 / ((share1 * share1) / (n1 - 1) + (share2 * share2) / (n2 - 1));
 }
 
-function assertTwoOrMore(values: readonly number[], side: string): void {
+function assertTwoOrMore(values: readonly number[] | Float64Array, side: string): void {
   assertSample(values, side);
   if (values.length < 2) {
     throw new InvalidSampleError(side, `meanRatio requires at least two values in ${side}, received ${values.length}`);

@@ -71,8 +71,8 @@ const MIN_TAIL_POINTS = 5;
  * result.estimate;   // => 0.2 (the canary median is 20% higher)
  */
 export function percentileDelta(
-  baseline: readonly number[],
-  canary: readonly number[],
+  baseline: readonly number[] | Float64Array,
+  canary: readonly number[] | Float64Array,
   options: PercentileDeltaOptions,
 ): PercentileDeltaResult {
   assertSample(baseline, 'baseline');
