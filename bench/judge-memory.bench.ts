@@ -12,10 +12,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { judge, type CanaryConfigInput, type CanaryDataInput } from '../src/index.js';
-import { normalDraws } from './measure.js';
+import { JUDGE_BENCH_METRICS as METRICS, JUDGE_BENCH_POINTS as POINTS, mixedJudgeDataset } from './judge-dataset.js';
 
-const METRICS = 100;
-const POINTS = 10_000;
 /** Heap growth allowed beyond the Judgement, in MB. */
 export const MEMORY_SLACK_MB = 1;
 
@@ -28,38 +26,6 @@ export interface MemoryCheck {
 function forcedCollector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-}
-
-function dataset(random: () => number): { config: CanaryConfigInput; data: CanaryDataInput } {
-  const tests = ['mann-whitney', 'percentile', 'mean-ratio', 'rate'] as const;
-  const config: CanaryConfigInput = { metrics: [] };
-  const data: CanaryDataInput = { metrics: {} };
-  for (let index = 0; index < METRICS; index++) {
-    const test = tests[index % tests.length]!;
-    const name = `${test} ${index}`;
-    if (test === 'rate') {
-      const counts = (rate: number) => {
-        const events: number[] = [];
-        const total: number[] = [];
-        for (let i = 0; i < POINTS; i++) {
-          const requests = 900 + Math.floor(random() * 200);
-          total.push(requests);
-          events.push(Math.floor(requests * rate * 2 * random()));
-        }
-        return { events, total };
-      };
-      config.metrics!.push({ name, test, direction: 'increase', margin: { relative: 0.25, absolute: 0.001 } });
-      data.metrics[name] = { baseline: counts(0.01), canary: counts(0.0105) };
-    } else {
-      config.metrics!.push(
-        test === 'percentile'
-          ? { name, test, percentile: 99, direction: 'increase', margin: { relative: 0.1 } }
-          : { name, test, direction: 'increase', margin: { relative: 0.1 } },
-      );
-      data.metrics[name] = { baseline: normalDraws(POINTS, random, 100, 15), canary: normalDraws(POINTS, random, 101, 15) };
-    }
-  }
-  return { config, data };
 }
 
 /**
@@ -93,7 +59,7 @@ const megabytes = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytes
 /** Runs the check; `met` is false when the heap grew by `MEMORY_SLACK_MB` or more beyond the Judgement. */
 export function judgeMemoryCheck(random: () => number): MemoryCheck {
   const gc = forcedCollector();
-  const { config, data } = dataset(random);
+  const { config, data } = mixedJudgeDataset(random);
   for (const gaps of dataWithGaps(config, data)) for (let round = 0; round < 5; round++) judge(config, gaps);
   const heap = () => {
     gc();
