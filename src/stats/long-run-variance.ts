@@ -66,6 +66,28 @@ export function ar1VarianceInflation(n: number, rho: number): number {
   return 1 + 2 * sum;
 }
 
+/**
+ * The mean of a series and its sum of squared deviations Σ (x_i − mean)², in index order; or the
+ * index of the first value that is not finite. The centred values are recomputed where needed
+ * rather than stored: the same numbers, without an n-point array per call.
+ */
+function centredSums(series: ArrayLike<number>): { readonly mean: number; readonly sumSquares: number } | number {
+  const n = series.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    const value = series[i] as number;
+    if (!Number.isFinite(value)) return i;
+    mean += value;
+  }
+  mean /= n;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const value = (series[i] as number) - mean;
+    sumSquares += value * value;
+  }
+  return { mean, sumSquares };
+}
+
 /** Σ_{i ≥ lag} (x_i − mean)·(x_{i−lag} − mean), in index order. */
 function laggedProducts(series: ArrayLike<number>, mean: number, lag: number): number {
   const n = series.length;
@@ -83,22 +105,10 @@ function laggedProducts(series: ArrayLike<number>, mean: number, lag: number): n
  * lag1Autocorrelation([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) === longRunVariance([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).lag1 // => true
  */
 export function lag1Autocorrelation(series: ArrayLike<number>): number | null {
-  const n = series.length;
-  if (n < 3) return null;
-  let mean = 0;
-  for (let i = 0; i < n; i++) {
-    const value = series[i] as number;
-    if (!Number.isFinite(value)) return null;
-    mean += value;
-  }
-  mean /= n;
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const value = (series[i] as number) - mean;
-    sumSquares += value * value;
-  }
-  if (!(sumSquares > 0)) return null;
-  return laggedProducts(series, mean, 1) / sumSquares;
+  if (series.length < 3) return null;
+  const centre = centredSums(series);
+  if (typeof centre === 'number' || !(centre.sumSquares > 0)) return null;
+  return laggedProducts(series, centre.mean, 1) / centre.sumSquares;
 }
 
 /**
@@ -111,20 +121,12 @@ export function lag1Autocorrelation(series: ArrayLike<number>): number | null {
 export function longRunVariance(series: ArrayLike<number>, options: { readonly dependence?: boolean } = {}): LongRunVariance {
   const n = series.length;
   if (n < 2) throw new InvalidSampleError('series', `a long-run variance needs at least 2 points, received ${n}`);
-  let mean = 0;
-  for (let i = 0; i < n; i++) {
-    const value = series[i] as number;
-    if (!Number.isFinite(value)) throw new InvalidSampleError('series', `series[${i}] is ${value}; expected a finite number`, i, value);
-    mean += value;
+  const centre = centredSums(series);
+  if (typeof centre === 'number') {
+    const value = series[centre] as number;
+    throw new InvalidSampleError('series', `series[${centre}] is ${value}; expected a finite number`, centre, value);
   }
-  mean /= n;
-  // The centred values x_i − mean are recomputed where needed rather than stored: the same
-  // numbers, without an n-point array per call.
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const value = (series[i] as number) - mean;
-    sumSquares += value * value;
-  }
+  const { mean, sumSquares } = centre;
   const variance = sumSquares / (n - 1);
   const independent: LongRunVariance = {
     mean,
