@@ -11,7 +11,7 @@
  * their messages come from one place. test/config/data-fast-path.test.ts checks, on random valid and
  * nearly valid documents, that this accepts exactly what zod accepts and returns the same value.
  */
-import { MAX_HISTOGRAM_BUCKETS, wholeCount, type CanaryData } from './data-schema.js';
+import { fitsTimestamps, MAX_HISTOGRAM_BUCKETS, wholeCount, type CanaryData } from './data-schema.js';
 import { MAX_SERIES_LENGTH } from './measurement-scan.js';
 
 type PlainRecord = Record<string, unknown>;
@@ -54,14 +54,8 @@ function measurements(value: unknown): unknown[] | undefined {
 
 /** Timestamps: finite numbers, one per point, never decreasing; copied. */
 function timestamps(value: unknown, length: number): number[] | undefined {
-  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype || value.length !== length) return undefined;
-  let previous = -Infinity;
-  for (let index = 0; index < value.length; index++) {
-    const item: unknown = value[index];
-    if (!isFiniteNumber(item) || item < previous) return undefined;
-    previous = item;
-  }
-  return value.slice() as number[];
+  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype || !fitsTimestamps(value, length)) return undefined;
+  return value.slice();
 }
 
 const TIMED_KEYS = ['values', 'timestamps'] as const;

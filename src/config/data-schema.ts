@@ -28,6 +28,24 @@ const timestampSchema = z.number().describe('Epoch time of the point (seconds or
 /** The same units, by the name the trend test uses. */
 export const DATA_TIMESTAMP_UNITS = TIMESTAMP_UNITS;
 
+/**
+ * The timestamp rules as a yes/no, for the fast paths that skip the schema on valid data: an array
+ * of finite numbers (as `timestampSchema` accepts them), one per point, never decreasing.
+ *
+ * @example
+ * fitsTimestamps([0, 60, 60, 120], 4) // => true
+ */
+export function fitsTimestamps(timestamps: unknown, length: number): timestamps is number[] {
+  if (!Array.isArray(timestamps) || timestamps.length !== length) return false;
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < timestamps.length; index++) {
+    const time: unknown = timestamps[index];
+    if (typeof time !== 'number' || !Number.isFinite(time) || time < previous) return false;
+    previous = time;
+  }
+  return true;
+}
+
 /** Checks that `timestamps` has the same length as the series it accompanies and does not go back in time. */
 function checkTimestamps(
   timestamps: readonly unknown[] | undefined,

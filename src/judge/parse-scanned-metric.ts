@@ -12,7 +12,7 @@
  * On 100 metrics × 10,000 values per side this saves the schema's per-value work and garbage,
  * about a tenth of a judgement.
  */
-import { metricDataSchema } from '../config/data-schema.js';
+import { fitsTimestamps, metricDataSchema } from '../config/data-schema.js';
 
 type MetricDataResult = ReturnType<typeof metricDataSchema.safeParse>;
 
@@ -22,15 +22,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** True when `timestamps` is absent, or finite numbers, non-decreasing, one per point. */
 function timestampsFit(timestamps: unknown, length: number): boolean {
-  if (timestamps === undefined) return true;
-  if (!Array.isArray(timestamps) || timestamps.length !== length) return false;
-  let previous = Number.NEGATIVE_INFINITY;
-  for (let index = 0; index < timestamps.length; index++) {
-    const time: unknown = timestamps[index];
-    if (typeof time !== 'number' || !Number.isFinite(time) || time < previous) return false;
-    previous = time;
-  }
-  return true;
+  return timestamps === undefined || fitsTimestamps(timestamps, length);
 }
 
 /** Where a measurement array was taken out of the skeleton: the side, and its key (null for a bare array). */
