@@ -67,7 +67,13 @@ const EMPTY_SIDE: CleanedSide = Object.freeze({
   total: 0,
 });
 
-function isMissing(value: unknown): boolean {
+/**
+ * A missing measurement: `null`, `"NaN"` or NaN (the `nan` policy decides what it becomes).
+ *
+ * @example
+ * isMissing('NaN') // => true
+ */
+export function isMissing(value: unknown): boolean {
   return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
 }
 

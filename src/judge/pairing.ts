@@ -8,7 +8,7 @@
  * when both of its points survive cleaning (missing values per the `nan` policy, outliers outside
  * the range the side kept).
  */
-import type { CleanedMetric, CleaningProblem } from './clean.js';
+import { isMissing, timestampsOf, type CleanedMetric, type CleaningProblem } from './clean.js';
 import type { MetricConfig, PairingPolicy } from '../config/config-schema.js';
 import type { Series } from '../config/data-schema.js';
 
@@ -42,17 +42,6 @@ export interface PairingDecision {
   readonly pairs: AlignedPairs | null;
   /** A problem that stops the metric (only with `pairing: "time"`). */
   readonly problem: CleaningProblem | null;
-}
-
-function timestampsOf(series: Series): readonly number[] | undefined {
-  if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'timestamps' in series && Array.isArray(series.timestamps)) {
-    return series.timestamps;
-  }
-  return undefined;
-}
-
-function isMissing(value: unknown): boolean {
-  return value === null || value === 'NaN' || (typeof value === 'number' && Number.isNaN(value));
 }
 
 function percent(share: number): string {

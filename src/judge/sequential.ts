@@ -10,6 +10,7 @@ import type { Direction } from '../config/config-schema.js';
 import type { Series, TimestampUnit } from '../config/data-schema.js';
 import type { SequentialConfig } from '../config/sequential-schema.js';
 import { showsHarm, type Outcome, type Verdict } from './score.js';
+import { timestampsOf } from './clean.js';
 
 /** How long the canary has run, read from the data's timestamps (seconds). */
 export interface SequentialClock {
@@ -31,13 +32,6 @@ export const SEQUENTIAL_MIN_POINTS = 10;
 
 /** Timestamps above this in seconds are far in the future: they are milliseconds. */
 const MILLISECONDS_HINT = 1e11;
-
-function timestampsOf(series: Series): readonly number[] | undefined {
-  if (typeof series === 'object' && series !== null && !Array.isArray(series) && 'timestamps' in series && Array.isArray(series.timestamps)) {
-    return series.timestamps;
-  }
-  return undefined;
-}
 
 function lengthOf(series: Series): number {
   if (Array.isArray(series)) return series.length;
