@@ -110,9 +110,10 @@ export function isRegular(timestamps: readonly number[]): boolean {
     if (index > 1 && step < (steps[index - 2] as number)) ascending = false;
   }
   // The median step. Steps that never shrink (evenly spaced timestamps: every side of a scraped
-  // series the judge checks) are their own sorted order; others are sorted numerically.
-  const middle = Math.floor(steps.length / 2);
-  const typical = (ascending ? steps[middle] : Float64Array.from(steps).sort()[middle]) as number;
+  // series the judge checks) are their own sorted order; others are sorted numerically, in place
+  // (the count below does not depend on their order).
+  if (!ascending) steps.sort();
+  const typical = steps[Math.floor(steps.length / 2)] as number;
   if (!(typical > 0)) return false;
   let regular = 0;
   for (let index = 0; index < steps.length; index++) if (Math.abs((steps[index] as number) - typical) <= 0.01 * typical) regular++;
