@@ -4,13 +4,10 @@
  * to the adapter. The adapter's check is loaded only when a metric has such a key, so judging a
  * configuration without one loads nothing of CloudWatch.
  */
-import { safeParseConfig, type CanaryConfig, type SafeParseResult } from '../judge/index.js';
+import type { CanaryConfig } from '../config/config-schema.js';
+import { safeParseConfig, type SafeParseResult } from '../config/parse.js';
 import { withMetricIssues } from '../config/with-metric-issues.js';
-
-function hasCloudWatchQuery(raw: unknown): boolean {
-  const metrics = typeof raw === 'object' && raw !== null ? (raw as { metrics?: unknown }).metrics : undefined;
-  return Array.isArray(metrics) && metrics.some((metric: unknown) => typeof metric === 'object' && metric !== null && (metric as { cloudwatch?: unknown }).cloudwatch !== undefined);
-}
+import { hasCloudWatchQuery } from './cloudwatch-keys.js';
 
 /**
  * `safeParseConfig(raw)` with the problems of the metrics' `cloudwatch` queries added, each with

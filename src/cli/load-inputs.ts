@@ -1,9 +1,13 @@
 /**
  * Pieces several commands share: the input-size option, reading and validating a config or data
- * file into a CliError with every problem and its JSON path.
+ * file into a CliError with every problem and its JSON path. A valid input takes a fast path that
+ * loads no schema library; zod is loaded only when an input may be invalid, to word its problems.
  */
-import { safeParseData, type CanaryConfig, type CanaryData } from '../judge/index.js';
-import { checkConfig } from './check-config.js';
+import type { CanaryConfig } from '../config/config-schema.js';
+import { parseValidDataFast } from '../config/data-fast-path.js';
+import type { CanaryData } from '../config/data-schema.js';
+import { parseValidConfigFast } from '../config/config-fast-path.js';
+import { hasCloudWatchQuery } from './cloudwatch-keys.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { DEFAULT_MAX_INPUT_MB, readJsonInput, type CliIo } from './io.js';
@@ -47,6 +51,10 @@ export function cliSwapHint(hint: string | undefined): string | undefined {
 export async function loadConfig(source: string, io: CliIo, maxBytes: number): Promise<{ raw: unknown; config: CanaryConfig }> {
   const label = inputLabel('config', source);
   const raw = await readJsonInput(source, io, { label, maxBytes });
+  // A `cloudwatch` query's shape is the adapter's to check, which the full check does.
+  const fast = hasCloudWatchQuery(raw) ? undefined : parseValidConfigFast(raw);
+  if (fast !== undefined) return { raw, config: fast };
+  const { checkConfig } = await import('./check-config.js');
   const parsed = await checkConfig(raw);
   if (!parsed.ok) {
     throw new CliError(`${label} is not a valid canary-judge configuration (${problems(parsed.problemCount)})`, EXIT.invalidInput, {
@@ -62,6 +70,9 @@ export async function loadConfig(source: string, io: CliIo, maxBytes: number): P
 export async function loadData(source: string, io: CliIo, maxBytes: number): Promise<{ raw: unknown; data: CanaryData }> {
   const label = inputLabel('data', source);
   const raw = await readJsonInput(source, io, { label, maxBytes });
+  const fast = parseValidDataFast(raw);
+  if (fast !== undefined) return { raw, data: fast };
+  const { safeParseData } = await import('../config/parse.js');
   const parsed = safeParseData(raw);
   if (!parsed.ok) {
     throw new CliError(`${label} is not valid canary-judge data (${problems(parsed.problemCount)})`, EXIT.invalidInput, {

@@ -11,8 +11,8 @@
  * their messages come from one place. test/config/data-fast-path.test.ts checks, on random valid and
  * nearly valid documents, that this accepts exactly what zod accepts and returns the same value.
  */
-import { fitsTimestamps, MAX_HISTOGRAM_BUCKETS, wholeCount, type CanaryData } from './data-schema.js';
-import { MAX_SERIES_LENGTH } from './measurement-scan.js';
+import { fitsTimestamps, MAX_HISTOGRAM_BUCKETS, MAX_SERIES_LENGTH, wholeCount } from './data-rules.js';
+import type { CanaryData } from './data-schema.js';
 
 type PlainRecord = Record<string, unknown>;
 

@@ -9,6 +9,9 @@
  * with "+Inf", cumulative request counts).
  */
 import * as z from 'zod';
+import { MAX_HISTOGRAM_BUCKETS, wholeCount } from './data-rules.js';
+
+export { fitsTimestamps, MAX_HISTOGRAM_BUCKETS, wholeCount } from './data-rules.js';
 
 /** One measurement: a finite number, or missing (`null`, `"NaN"`, NaN). */
 export const measurementSchema = z
@@ -27,24 +30,6 @@ const timestampSchema = z.number().describe('Epoch time of the point (seconds or
 
 /** The same units, by the name the trend test uses. */
 export const DATA_TIMESTAMP_UNITS = TIMESTAMP_UNITS;
-
-/**
- * The timestamp rules as a yes/no, for the fast paths that skip the schema on valid data: an array
- * of finite numbers (as `timestampSchema` accepts them), one per point, never decreasing.
- *
- * @example
- * fitsTimestamps([0, 60, 60, 120], 4) // => true
- */
-export function fitsTimestamps(timestamps: unknown, length: number): timestamps is number[] {
-  if (!Array.isArray(timestamps) || timestamps.length !== length) return false;
-  let previous = Number.NEGATIVE_INFINITY;
-  for (let index = 0; index < timestamps.length; index++) {
-    const time: unknown = timestamps[index];
-    if (typeof time !== 'number' || !Number.isFinite(time) || time < previous) return false;
-    previous = time;
-  }
-  return true;
-}
 
 /** Checks that `timestamps` has the same length as the series it accompanies and does not go back in time. */
 function checkTimestamps(
@@ -112,26 +97,8 @@ export const countSeriesSchema = z
 /** A bucket upper bound: a finite number, or "+Inf" for the last bucket. */
 const bucketBoundSchema = z.union([z.number(), z.literal('+Inf')]);
 
-/**
- * The most buckets a histogram side may have. Classic Prometheus histograms have tens (the client
- * libraries' default has 11, + Inf included); a thousand leaves room for fine custom layouts while
- * keeping a hostile input from costing a walk of millions of bounds.
- */
-export const MAX_HISTOGRAM_BUCKETS = 1000;
-
 const tooManyBuckets = (what: string) => (issue: { readonly input?: unknown }): string =>
   `Too many ${what}: ${Array.isArray(issue.input) ? issue.input.length : 'more than ' + MAX_HISTOGRAM_BUCKETS} (a histogram has at most ${MAX_HISTOGRAM_BUCKETS} buckets; classic Prometheus histograms have tens)`;
-
-/**
- * The whole number a histogram count is taken as: Prometheus' `increase()` extrapolates to the
- * window's edges, so counts it returns are rarely whole; they are rounded to the nearest request.
- *
- * @example
- * wholeCount(1234.4) // => 1234
- */
-export function wholeCount(count: number): number {
-  return Math.round(count);
-}
 
 /**
  * A Prometheus-style classic histogram over the analysis window: bucket upper bounds (`le`,

@@ -4,11 +4,12 @@
  * refused without being walked. The schema then checks the rest of the document with those series
  * emptied (so their lengths and timestamps are not compared), so a million bad values cost one loop, not a million nested schema issues.
  */
+import { MAX_SERIES_LENGTH } from './data-rules.js';
 import { measurementSchema } from './data-schema.js';
-import { formatPath, MAX_LISTED_ISSUES, toValidationIssues, type ValidationIssue } from './validation-error.js';
+import { formatPath, MAX_LISTED_ISSUES, type ValidationIssue } from './validation-error.js';
+import { toValidationIssues } from './zod-issues.js';
 
-/** The longest series accepted (points per side). */
-export const MAX_SERIES_LENGTH = 10_000_000;
+export { MAX_SERIES_LENGTH } from './data-rules.js';
 
 /** What the scan found: issues to list, the number of problems, and the input to hand the schema. */
 export interface MeasurementScan {

@@ -11,9 +11,9 @@ import {
   ConfigValidationError,
   DataValidationError,
   limitIssues,
-  toValidationIssues,
   type ValidationIssue,
 } from './validation-error.js';
+import { toValidationIssues } from './zod-issues.js';
 
 /**
  * The result of a safe parse: the resolved value, or the problems found (the first

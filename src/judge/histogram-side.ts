@@ -7,7 +7,8 @@
 import type { Histogram } from '../stats/histogram.js';
 import { tailMinimum, TAIL_POINTS } from './clean.js';
 import type { MetricConfig } from '../config/config-schema.js';
-import { wholeCount, type HistogramSeries, type NoDataReasons, type Series } from '../config/data-schema.js';
+import { wholeCount } from '../config/data-rules.js';
+import type { HistogramSeries, NoDataReasons, Series } from '../config/data-schema.js';
 
 /** Both histogram sides, or the problem that stops the metric. */
 export type HistogramSides =

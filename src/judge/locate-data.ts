@@ -1,16 +1,12 @@
 /**
  * The first stage of a judgement: finding each configured metric's series in the data. Bad shapes
  * become per-metric errors (never exceptions), data for unconfigured names becomes warnings (with a
- * did-you-mean for near misses), and data the CLI already validated is taken as it is.
+ * did-you-mean for near misses), and data the CLI already validated is taken as it is (otherwise `judge` hands in the check).
  */
 import type { CanaryConfig } from '../config/config-schema.js';
-import { metricDataSchema, type NoDataReasons, type Series } from '../config/data-schema.js';
-import { scanMeasurements } from '../config/measurement-scan.js';
+import type { NoDataReasons, Series } from '../config/data-schema.js';
 import { dataSwapHint } from '../config/swap-hint.js';
-import { toValidationIssues } from '../config/validation-error.js';
 import { describeValue } from '../shared/message-text.js';
-import { metricDataWithOwnArrays } from './own-arrays.js';
-import { parseScannedMetricData } from './parse-scanned-metric.js';
 import type { TimestampUnit } from './trend-effect.js';
 
 /** One metric's series as found in the data. */
@@ -19,6 +15,12 @@ export interface MetricData {
   readonly canary: Series;
   readonly noDataReasons?: NoDataReasons | undefined;
 }
+
+/**
+ * Validates one metric's series as found in the data (`raw`, under `data.metrics[name]`): the
+ * series, or why they cannot be judged. `judge` passes `checkMetricData` (check-metric-data.ts).
+ */
+export type MetricDataCheck = (name: string, raw: unknown) => MetricData | { error: string };
 
 /**
  * A name reduced to what a typo in case, spacing or punctuation leaves intact: lower case, letters
@@ -35,9 +37,9 @@ export function looseName(name: string): string {
  * `locateData`, for data that cannot even be read (a throwing getter, a revoked Proxy): every
  * metric then gets an `error` outcome saying so, instead of the judge throwing.
  */
-export function locateReadableData(config: CanaryConfig, data: unknown, validated: boolean): LocatedData {
+export function locateReadableData(config: CanaryConfig, data: unknown, check: MetricDataCheck | null): LocatedData {
   try {
-    return locateData(config, data, validated);
+    return locateData(config, data, check);
   } catch (error) {
     let detail = 'reading it threw';
     try {
@@ -59,7 +61,7 @@ export interface LocatedData {
   readonly timestampUnit: TimestampUnit;
 }
 
-function locateData(config: CanaryConfig, data: unknown, validated: boolean): LocatedData {
+function locateData(config: CanaryConfig, data: unknown, check: MetricDataCheck | null): LocatedData {
   const byMetric = new Map<string, MetricData | { error: string }>();
   const nearMisses = new Map<string, string>();
   const warnings: string[] = [];
@@ -101,28 +103,7 @@ function locateData(config: CanaryConfig, data: unknown, validated: boolean): Lo
   for (const metric of config.metrics) {
     if (!has(metric.name)) continue;
     const raw = (metrics as Record<string, unknown>)[metric.name];
-    if (validated) {
-      byMetric.set(metric.name, raw as MetricData);
-      continue;
-    }
-    // Validation reads copies (see own-arrays.ts), dropped right after; valid data keeps the caller's
-    // arrays, which the next stages copy again before they read them.
-    const own = metricDataWithOwnArrays(raw);
-    // Bad values are found in one loop first (a million of them must not become a million schema issues).
-    const scan = scanMeasurements({ metrics: { [metric.name]: own } });
-    const scanned = (scan.input as { metrics: Record<string, unknown> }).metrics[metric.name];
-    const parsed =
-      scan.problemCount === 0 ? parseScannedMetricData(scanned, raw) : metricDataSchema.safeParse(scanned, { reportInput: true });
-    if (parsed.success && scan.problemCount === 0) {
-      byMetric.set(metric.name, parsed.data);
-    } else {
-      const schemaIssues = parsed.success ? [] : toValidationIssues(parsed.error.issues, ['metrics', metric.name]);
-      const issues = scan.issues.concat(schemaIssues);
-      const total = scan.problemCount + schemaIssues.length;
-      const shown = issues.slice(0, 3).map((issue) => `${issue.message} at ${issue.path}`);
-      const more = total > 3 ? `; and ${total - 3} more` : '';
-      byMetric.set(metric.name, { error: `invalid data: ${shown.join('; ')}${more}` });
-    }
+    byMetric.set(metric.name, check === null ? (raw as MetricData) : check(metric.name, raw));
   }
   return { byMetric, nearMisses, warnings, timestampUnit };
 }

@@ -10,7 +10,7 @@
  * judgement of 100 metrics × 10,000 values per side, for as long as the caller kept its data.
  * `Array.prototype.slice` copies in the engine's own code, which never changes its source.
  */
-import { MAX_SERIES_LENGTH } from '../config/measurement-scan.js';
+import { MAX_SERIES_LENGTH } from '../config/data-rules.js';
 
 const SERIES_ARRAY_KEYS = ['values', 'events', 'total', 'timestamps'] as const;
 const HISTOGRAM_ARRAY_KEYS = ['le', 'counts'] as const;

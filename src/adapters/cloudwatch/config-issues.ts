@@ -5,7 +5,8 @@
  * `cloudWatchCollectConfig` (so `collectCloudWatch`) before it fetches anything.
  */
 import { METRIC_TESTS } from '../../config/config-schema.js';
-import { toValidationIssues, type ValidationIssue } from '../../config/validation-error.js';
+import type { ValidationIssue } from '../../config/validation-error.js';
+import { toValidationIssues } from '../../config/zod-issues.js';
 import { addCloudWatchQueryIssues, cloudWatchMetricStatSchema, cloudWatchQuerySchema, cloudWatchSchemaFor } from './query-schema.js';
 
 /** Every key the CloudWatch query schemas accept, for the did-you-mean of an unknown key. */

@@ -3,7 +3,7 @@
  * The exit code is the verdict: 0 pass, 1 fail, 2 marginal.
  */
 import type { Judgement } from '../../judge/index.js';
-import { judgeParsed } from '../../judge/judge.js';
+import { judgeParsed } from '../../judge/judge-resolved.js';
 import { CliError } from '../errors.js';
 import { EXIT, exitCodeOfVerdict } from '../exit-codes.js';
 import { wantsColour, writeOutputFile, type CliIo } from '../io.js';
