@@ -3,8 +3,9 @@
  * environment, working directory and signals. Helpers here read inputs (a path or `-` for stdin)
  * with a size limit and parse JSON with a located error message.
  */
-import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+// node:fs's callback functions, not node:fs/promises or streams: those load a dozen more of node's
+// own modules (readline, stream) at every start, for nothing a one-shot read of a file needs.
+import { close, fstat, open, read, writeFile } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -82,6 +83,60 @@ export interface ReadInputOptions {
   readonly maxBytes: number;
 }
 
+const READ_CHUNK = 1024 * 1024;
+
+/** `fn(...args, callback)` as a promise. */
+function settle<T>(start: (callback: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolvePromise, reject) => start((error, value) => (error === null ? resolvePromise(value) : reject(error))));
+}
+
+/**
+ * A file's bytes, refused as soon as they pass `maxBytes`: its size is checked on the open file
+ * first (no race with a rename), and the reading stops at the limit if it grows meanwhile.
+ */
+async function readFileWithin(path: string, label: string, maxBytes: number): Promise<Buffer> {
+  let descriptor: number;
+  try {
+    descriptor = await settle<number>((callback) => open(path, 'r', callback));
+  } catch (error) {
+    throw readError(label, error);
+  }
+  try {
+    let size: number;
+    try {
+      const info = await settle<{ size: number; isDirectory(): boolean }>((callback) => fstat(descriptor, callback));
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = info.size;
+    } catch (error) {
+      throw readError(label, error);
+    }
+    if (size > maxBytes) throw tooLarge(label, describeSize(size), maxBytes);
+    // One read for the size seen, one more byte to see whether it grew; more only if it did.
+    let buffer = Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
+    let total = 0;
+    for (;;) {
+      if (total === buffer.length) {
+        if (total > maxBytes) throw tooLarge(label, `more than ${describeSize(maxBytes)}`, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length + READ_CHUNK, maxBytes + 1));
+        buffer.copy(grown, 0, 0, total);
+        buffer = grown;
+      }
+      let count: number;
+      try {
+        count = await settle<number>((callback) => read(descriptor, buffer, total, buffer.length - total, null, callback));
+      } catch (error) {
+        throw readError(label, error);
+      }
+      if (count === 0) break;
+      total += count;
+    }
+    if (total > maxBytes) throw tooLarge(label, `more than ${describeSize(maxBytes)}`, maxBytes);
+    return buffer.subarray(0, total);
+  } finally {
+    close(descriptor, () => undefined);
+  }
+}
+
 /**
  * Reads a whole input as UTF-8 text: a path (relative to `io.cwd`) or `-` for standard input.
  * Stops reading as soon as the limit is passed, so an oversized input fails fast instead of
@@ -89,29 +144,14 @@ export interface ReadInputOptions {
  */
 export async function readInput(source: string, io: CliIo, options: ReadInputOptions): Promise<string> {
   const { label, maxBytes } = options;
-  let chunks: AsyncIterable<Uint8Array | string>;
-  if (source === '-') {
-    if (io.stdin === undefined) throw new CliError(`cannot read ${label}: no standard input`, EXIT.noInput);
-    if (io.stdin.isTTY === true) {
-      throw new CliError(`${label} is "-" (standard input), but standard input is a terminal`, EXIT.usage, {
-        hint: 'pipe the JSON in (e.g. `cat data.json | canary-judge judge - --config c.json`) or pass a file path',
-      });
-    }
-    chunks = io.stdin;
-  } else {
-    const path = resolve(io.cwd ?? '.', source);
-    let size: number;
-    try {
-      const info = await stat(path);
-      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      size = info.size;
-    } catch (error) {
-      throw readError(label, error);
-    }
-    if (size > maxBytes) throw tooLarge(label, describeSize(size), maxBytes);
-    chunks = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  if (source !== '-') return utf8Text(await readFileWithin(resolve(io.cwd ?? '.', source), label, maxBytes));
+  if (io.stdin === undefined) throw new CliError(`cannot read ${label}: no standard input`, EXIT.noInput);
+  if (io.stdin.isTTY === true) {
+    throw new CliError(`${label} is "-" (standard input), but standard input is a terminal`, EXIT.usage, {
+      hint: 'pipe the JSON in (e.g. `cat data.json | canary-judge judge - --config c.json`) or pass a file path',
+    });
   }
-
+  const chunks: AsyncIterable<Uint8Array | string> = io.stdin;
   const buffers: Buffer[] = [];
   let total = 0;
   try {
@@ -125,7 +165,12 @@ export async function readInput(source: string, io: CliIo, options: ReadInputOpt
     if (error instanceof CliError) throw error;
     throw readError(label, error);
   }
-  const text = Buffer.concat(buffers, total).toString('utf8');
+  return utf8Text(Buffer.concat(buffers, total));
+}
+
+/** Bytes as UTF-8 text, without a leading byte-order mark. */
+function utf8Text(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -164,7 +209,8 @@ export async function readJsonInput(source: string, io: CliIo, options: ReadInpu
 /** Writes a result to a file (relative to `io.cwd`); failures become exit 73. */
 export async function writeOutputFile(target: string, text: string, io: CliIo): Promise<void> {
   try {
-    await writeFile(resolve(io.cwd ?? '.', target), io.redactor === undefined ? text : io.redactor.text(text), 'utf8');
+    const contents = io.redactor === undefined ? text : io.redactor.text(text);
+    await settle<void>((callback) => writeFile(resolve(io.cwd ?? '.', target), contents, 'utf8', (error) => callback(error, undefined)));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
