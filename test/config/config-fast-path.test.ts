@@ -59,7 +59,6 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 2 });
 const NAMES = ['latency', 'errors', 'cpu', 'p99 latency', 'constructor', 'toString', '0'] as const;
 
 const margin = fc.oneof(
@@ -82,7 +81,7 @@ const sequential = fc
   .tuple(fc.integer({ min: 0, max: 7200 }), fc.integer({ min: 1, max: 7200 }), fc.boolean())
   .chain(([a, b, withMin]) => {
     const [min, max] = a <= b ? [a, b] : [b, a];
-    return fc.record(withMin ? { minDuration: written(min), maxDuration: written(max) } : { maxDuration: written(max) });
+    return withMin ? fc.record({ minDuration: written(min), maxDuration: written(max) }) : fc.record({ maxDuration: written(max) });
   });
 
 /** A valid metric of the shapes users write: every test, with the options that fit it. */
@@ -177,18 +176,52 @@ function nodes(value: unknown): (Record<string, unknown> | unknown[])[] {
   return [value as Record<string, unknown>, ...children];
 }
 
-type Mutation = { node: number; kind: 'delete' | 'set' | 'replace'; key: number; value: number };
-const mutation = fc.record({
-  node: fc.nat(),
-  kind: fc.constantFrom<Mutation['kind']>('delete', 'set', 'replace'),
-  key: fc.nat(),
-  value: fc.nat({ max: MUTANT_VALUES.length - 1 }),
-});
+/** Rewrites of one metric's key that break (or keep) one of the schema's cross-key rules or ranges. */
+const METRIC_REWRITES: readonly (readonly [string, unknown])[] = [
+  ['query', { histogram: 'h' }], ['query', 'q'], ['query', { events: 'a', total: 'b' }], ['query', ''],
+  ['percentile', 99], ['percentile', 0], ['percentile', 100], ['percentile', 99.99],
+  ['test', 'percentile'], ['test', 'rate'], ['test', 'trend'], ['test', 'mann-whitney'], ['test', 'mean-ratio'], ['test', 'Rate'],
+  ['pairing', 'time'], ['pairing', 'auto'], ['outliers', { strategy: 'iqr' }], ['outliers', { strategy: 'iqr', factor: -1 }],
+  ['name', 'latency'], ['name', 'errors'], ['name', ''], ['minSamples', 0], ['minSamples', 1], ['minSamples', 1.5],
+  ['weight', 0], ['weight', 1e6], ['weight', 1e6 + 1], ['warmupPoints', -1], ['warmupPoints', 0.5],
+  ['margin', {}], ['margin', { relative: -0.1 }], ['margin', { absolute: 0 }], ['required', null], ['critical', 1],
+  ['group', ''], ['nan', 'NaN'], ['direction', 'up'], ['cloudwatch', []], ['cloudwatch', null], ['cloudwatch', { any: [1] }],
+];
+/** Rewrites of one top-level key at and beyond the edges of its range. */
+const TOP_REWRITES: readonly (readonly [string, unknown])[] = [
+  ['thresholds', { pass: 0.9, marginal: 0.5 }], ['thresholds', { pass: 1, marginal: 1 }], ['thresholds', { pass: 2, marginal: 1 }],
+  ['thresholds', { pass: 80, marginal: 90 }], ['thresholds', { pass: 80, marginal: 80 }], ['thresholds', { marginal: 96 }], ['thresholds', { pass: 1 }],
+  ['thresholds', { pass: 101 }], ['thresholds', {}],
+  ['sequential', { minDuration: '10m', maxDuration: '5m' }], ['sequential', { minDuration: '5m', maxDuration: 300 }], ['sequential', { maxDuration: 0 }],
+  ['sequential', { maxDuration: '0s' }], ['sequential', { maxDuration: -5 }], ['sequential', { maxDuration: '5m ' }], ['sequential', { minDuration: 1 }],
+  ['seed', 2 ** 53], ['seed', 2 ** 53 - 1], ['seed', -1], ['seed', 1.5], ['seed', ''], ['seed', -0],
+  ['resamples', 99], ['resamples', 100], ['resamples', 1e6], ['resamples', 1e6 + 1], ['resamples', 150.5],
+  ['confidenceLevel', 1], ['confidenceLevel', 0], ['confidenceLevel', 0.999], ['inconclusiveCredit', 1], ['inconclusiveCredit', 1.0001],
+  ['inconclusiveCredit', -0], ['$schema', 5], ['$schema', ''], ['verdictRule', 'Score'], ['pairing', 'time'], ['metrics', {}],
+];
+
+type Mutation =
+  | { kind: 'delete' | 'set' | 'replace'; node: number; key: number; value: number }
+  | { kind: 'metric'; node: number; rewrite: number }
+  | { kind: 'top'; rewrite: number };
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('delete' as const, 'set' as const, 'replace' as const), node: fc.nat(), key: fc.nat(), value: fc.nat({ max: MUTANT_VALUES.length - 1 }) }),
+  fc.record({ kind: fc.constant('metric' as const), node: fc.nat(), rewrite: fc.nat({ max: METRIC_REWRITES.length - 1 }) }),
+  fc.record({ kind: fc.constant('top' as const), rewrite: fc.nat({ max: TOP_REWRITES.length - 1 }) }),
+);
 
 /** The configuration after the mutations: each deletes, adds or rewrites one key of one object. */
 function mutate(config: unknown, mutations: readonly Mutation[]): unknown {
-  const copy = structuredClone(config);
-  for (const { node, kind, key, value } of mutations) {
+  const copy = structuredClone(config) as Record<string, unknown> & { metrics: Record<string, unknown>[] };
+  for (const change of mutations) {
+    if (change.kind === 'top' || change.kind === 'metric') {
+      const [name, value] = (change.kind === 'top' ? TOP_REWRITES : METRIC_REWRITES)[change.rewrite] as readonly [string, unknown];
+      const metrics = Array.isArray(copy.metrics) ? copy.metrics : [];
+      const target = change.kind === 'top' ? copy : metrics[change.node % Math.max(metrics.length, 1)];
+      if (typeof target === 'object' && target !== null) target[name] = structuredClone(value);
+      continue;
+    }
+    const { node, kind, key, value } = change;
     const all = nodes(copy);
     const target = all[node % all.length] as Record<string, unknown>;
     const keys = Object.keys(target);
@@ -322,7 +355,7 @@ describe('parseValidConfigFast', () => {
       new Proxy(valid, { ownKeys: () => { throw new Error('trap'); } }),
       JSON.parse('{"metrics": [], "__proto__": {"metrics": 1}}'),
       JSON.parse('{"metrics": [{"name": "a", "test": "rate", "__proto__": {}}]}'),
-      { metrics: [, { name: 'a', test: 'rate' }] }, // eslint-disable-line no-sparse-arrays
+      { metrics: [, { name: 'a', test: 'rate' }] },
       Object.assign(Object.create(null) as object, valid),
       Object.create(valid),
     ];
