@@ -8,11 +8,13 @@
  * It never reports a problem and never throws: on anything it does not accept it returns `undefined`
  * and the caller runs zod, which decides and words every problem. It defers to zod on
  * - every invalid configuration;
- * - input that is not plain JSON-like data: an object whose prototype is not Object.prototype, an
- *   array whose prototype is not Array.prototype, a sparse array, an own `__proto__` key, a symbol
- *   key, a getter or non-enumerable property, a key whose value is `undefined` (JSON has none), and
- *   any configuration read while Object.prototype has an enumerable key or one of the config's key
- *   names (zod would read such inherited values);
+ * - valid input that is not plain JSON-like data (zod accepts some of it): an object whose prototype
+ *   is not Object.prototype (a null prototype, a class instance), an array whose prototype is not
+ *   Array.prototype, an array with a hole or a getter, an own `__proto__` key, a symbol key, a getter
+ *   or non-enumerable property, a key whose value is `undefined` (zod reads it as absent; JSON has
+ *   none), and any configuration read while Object.prototype has an enumerable key or one of the
+ *   config's key names (zod would read such inherited values). The `cloudwatch` object is not looked
+ *   into, by zod or here;
  * - a Proxy that throws (caught). A Proxy that answers differently on each read cannot be told
  *   apart from plain data: it is read once, as JSON data would be.
  * test/config/config-fast-path.test.ts checks, on random valid, nearly valid and hostile
