@@ -15,7 +15,8 @@ import { parseScannedMetricData } from './parse-scanned-metric.js';
  * many more).
  *
  * @example
- * checkMetricData('cpu', { baseline: [1, 'x'], canary: [2] }) // => { error: 'invalid data: … at metrics.cpu.baseline[1]' }
+ * checkMetricData('cpu', { baseline: [1, 2], canary: [3] }) // => { baseline: [1, 2], canary: [3] }
+ * 'error' in checkMetricData('cpu', { baseline: [1, 'x'], canary: [2] }) // => true
  */
 export function checkMetricData(name: string, raw: unknown): MetricData | { error: string } {
   // Validation reads copies (see own-arrays.ts), dropped right after; valid data keeps the caller's

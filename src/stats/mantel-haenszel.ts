@@ -112,7 +112,7 @@ export function mantelHaenszel(
   const sandwichDifference = strata * differenceDependence.longRun;
   const differenceVariance = Math.max(binomial, sandwichDifference) / (weight * weight);
   const differenceDf = sandwichDifference >= binomial ? differenceDependence.effectiveSize - 1 : Number.POSITIVE_INFINITY;
-  const differenceHalf = z(Math.min(1e9, differenceDf)) * Math.sqrt(differenceVariance);
+  const differenceHalf = z(differenceDf) * Math.sqrt(differenceVariance);
   const differenceInterval: readonly [number, number] = [difference - differenceHalf, difference + differenceHalf];
 
   if (sa === 0 && sb === 0) {
@@ -133,7 +133,7 @@ export function mantelHaenszel(
   const sandwich = (strata * dependence.longRun) / (sa * sa);
   const logVariance = Math.max(greenlandRobins, sandwich);
   const ratioDf = sandwich >= greenlandRobins ? dependence.effectiveSize - 1 : Number.POSITIVE_INFINITY;
-  const half = z(Math.min(1e9, ratioDf)) * Math.sqrt(logVariance);
+  const half = z(ratioDf) * Math.sqrt(logVariance);
   const logRatio = Math.log(ratio);
   const pValue = Math.min(1, 2 * normalUpperTail(Math.abs(logRatio) / Math.sqrt(logVariance)));
   return {

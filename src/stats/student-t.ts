@@ -4,10 +4,12 @@
  * helper of the Welch test and Fieller's interval.
  *
  * P(T > t) = ½·I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0 (Abramowitz & Stegun 26.7.1 with 26.5.27). R's `pt`
- * switches to a normal approximation above ν = 4e5; this module stays exact there.
+ * switches to a normal approximation above ν = 4e5; this module stays exact there. ν = ∞ is the
+ * standard normal distribution (its limit), as in R's `pt(t, Inf)` and `qt(p, Inf)`.
  */
 import { regularizedIncompleteBeta } from './incomplete-beta.js';
 import { logBeta } from './log-gamma.js';
+import { normalQuantile, normalUpperTail } from './normal-distribution.js';
 
 /**
  * P(T > t) for T ~ t(ν).
@@ -19,6 +21,7 @@ export function studentTUpperTail(t: number, degreesOfFreedom: number): number {
   if (Number.isNaN(t) || !(degreesOfFreedom > 0)) return Number.NaN;
   if (t === Number.POSITIVE_INFINITY) return 0;
   if (t === Number.NEGATIVE_INFINITY) return 1;
+  if (degreesOfFreedom === Number.POSITIVE_INFINITY) return normalUpperTail(t);
   const tSquared = t * t;
   const denominator = degreesOfFreedom + tSquared;
   const halfTwoTails = 0.5 * regularizedIncompleteBeta(degreesOfFreedom / denominator, degreesOfFreedom / 2, 0.5, tSquared / denominator).lower;
@@ -41,6 +44,7 @@ export function studentTDensity(t: number, degreesOfFreedom: number): number {
  *
  * @example
  * studentTUpperQuantile(0.025, 10) // => 2.228138851986276 (R: qt(0.975, 10) = 2.2281388519862744)
+ * studentTUpperQuantile(0.025, Infinity) // => 1.9599639845400538 (R: qt(0.975, Inf) = 1.959963984540054)
  */
 export function studentTUpperQuantile(upperTailProbability: number, degreesOfFreedom: number): number {
   if (!(upperTailProbability >= 0 && upperTailProbability <= 1) || !(degreesOfFreedom > 0)) return Number.NaN;
@@ -48,6 +52,7 @@ export function studentTUpperQuantile(upperTailProbability: number, degreesOfFre
   if (upperTailProbability === 1) return Number.NEGATIVE_INFINITY;
   if (upperTailProbability === 0.5) return 0;
   if (upperTailProbability > 0.5) return -studentTUpperQuantile(1 - upperTailProbability, degreesOfFreedom);
+  if (degreesOfFreedom === Number.POSITIVE_INFINITY) return -normalQuantile(upperTailProbability);
 
   const target = Math.log(upperTailProbability);
   // g(t) = log P(T > t) − log α is decreasing in t; g(0) = log ½ − log α > 0.
