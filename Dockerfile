@@ -32,5 +32,5 @@ RUN mkdir -p /etc/canary-judge/analyses
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "/app/dist/cli.js", "serve"]
+ENTRYPOINT ["node", "/app/dist/cli/main.cjs", "serve"]
 CMD ["--host", "0.0.0.0", "--port", "8080", "--analyses", "/etc/canary-judge/analyses"]

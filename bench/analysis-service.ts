@@ -19,11 +19,11 @@ const TOTAL = 1_000;
 const CONCURRENCY = 20;
 const HEALTH_P99_MS = 200;
 const root = new URL('../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli', 'main.cjs');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 if (!existsSync(cli)) {
-  print('dist/cli.js is missing: run npm run build first');
+  print('dist/cli/main.cjs is missing: run npm run build first');
   process.exit(1);
 }
 

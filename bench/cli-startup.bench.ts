@@ -3,7 +3,7 @@
  * process, against `node -e 0` spawned the same way in the same run. The ratio says how much the CLI
  * adds to node's own start-up: loading its code, reading the files, judging, printing. Target
  * (issue 13): ≤ 2×. A small generated example (three metrics, a few hundred points) and
- * `--version` are printed for scale. Builds the CLI first (dist/cli.js), so the figure is never of a stale build.
+ * `--version` are printed for scale. Builds the CLI first (dist/cli/main.cjs), so the figure is never of a stale build.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { normalDraws, type Target } from './measure.js';
 
 const root = new URL('../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli', 'main.cjs');
 const RUNS = 21;
 
 /**

@@ -15,11 +15,11 @@ const CLIENTS = 20;
 const DURATION_MS = Number(process.env['BENCH_BODIES_SECONDS'] ?? 30) * 1000;
 const HEALTH_P99_MS = 100;
 const root = new URL('../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli', 'main.cjs');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 if (!existsSync(cli)) {
-  print('dist/cli.js is missing: run npm run build first');
+  print('dist/cli/main.cjs is missing: run npm run build first');
   process.exit(1);
 }
 

@@ -2,6 +2,10 @@
 /**
  * The `canary-judge` executable: the only module that touches `process`. It hands the streams,
  * the environment and the shutdown signals to `runCli` and sets the exit code it returns.
+ *
+ * Built as CommonJS (dist/cli.cjs and its chunks in dist/cli/, see tsup.config.ts): node starts a
+ * CommonJS file without its ES module loader, and `require` of node's own modules builds none of the
+ * module facades an `import` does, which together is about a tenth of a `judge` run's start-up.
  */
 import module from 'node:module';
 
@@ -26,27 +30,28 @@ function standardOutput(): NodeJS.WriteStream {
   return stdout;
 }
 
-// Imported after the cache is enabled, so the CLI's own code benefits from it.
-const { runCli } = await import('./run.js');
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  // Getters: each standard stream is opened only when the command uses it.
-  get stdout() {
-    return standardOutput();
-  },
-  get stderr() {
-    return process.stderr;
-  },
-  get stdin() {
-    return process.stdin;
-  },
-  env: process.env,
-  cwd: process.cwd(),
-  onShutdownSignal(listener) {
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    for (const signal of signals) process.once(signal, listener);
-    return () => {
-      for (const signal of signals) process.off(signal, listener);
-    };
-  },
+// Imported after the cache is enabled, so the CLI's own code benefits from it (the build turns this
+// import into a require of the chunk).
+void import('./run.js').then(async ({ runCli }) => {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    // Getters: each standard stream is opened only when the command uses it.
+    get stdout() {
+      return standardOutput();
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    onShutdownSignal(listener) {
+      const signals = ['SIGINT', 'SIGTERM'] as const;
+      for (const signal of signals) process.once(signal, listener);
+      return () => {
+        for (const signal of signals) process.off(signal, listener);
+      };
+    },
+  });
 });

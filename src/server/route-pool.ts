@@ -128,15 +128,13 @@ export function transferableBody(body: Uint8Array): ArrayBuffer[] {
 }
 
 /**
- * The worker's entry file: `route-worker.js` beside the built code (dist/, or dist/ above a chunk
- * in dist/cli/), or, running from the TypeScript source, the entry that registers tsx first.
+ * The worker's entry file: `route-worker.cjs` beside the built CLI's chunks (dist/cli/), or,
+ * running from the TypeScript source, the entry that registers tsx first.
  */
 function workerFile(): string {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return fileURLToPath(new URL('./route-worker-source.mjs', here));
-  for (const candidate of ['./route-worker.js', '../route-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, here));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('canary-judge: the server worker (route-worker.js) is missing from the installed package');
+  const path = fileURLToPath(new URL('./route-worker.cjs', here));
+  if (existsSync(path)) return path;
+  throw new Error('canary-judge: the server worker (route-worker.cjs) is missing from the installed package');
 }

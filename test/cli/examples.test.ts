@@ -36,7 +36,7 @@ describe('examples', () => {
 });
 
 describe('examples/canary-config.schema.json', () => {
-  it('is the current schema (regenerate: node dist/cli.js schema > examples/canary-config.schema.json)', async () => {
+  it('is the current schema (regenerate: node dist/cli/main.cjs schema > examples/canary-config.schema.json)', async () => {
     // What `canary-judge schema` prints: the core's schema with the `cloudwatch` key's shape filled in.
     const { configJsonSchema } = await import('canary-judge');
     const { withCloudWatchJsonSchema } = await import('../../src/cloudwatch.js');

@@ -341,12 +341,11 @@ describe('--source cloudwatch without the AWS SDK installed', () => {
     // A copy of the built CLI where no node_modules can be found: the SDK is an external import.
     const copy = mkdtempSync(join(tmpdir(), 'canary-judge-no-sdk-'));
     try {
-      cpSync(join(root, 'dist', 'cli.js'), join(copy, 'cli.js'));
       cpSync(join(root, 'dist', 'cli'), join(copy, 'cli'), { recursive: true });
       const config = join(copy, 'canary.json');
       writeFileSync(config, JSON.stringify({ metrics: [{ name: 'latency', test: 'mann-whitney', cloudwatch: { namespace: 'App', metricName: 'Latency', dimensions: { version: '${scope}' }, statistic: 'Average' } }] }));
       const result = await runCliProcess(['run', '-c', config, '--source', 'cloudwatch', '--region', 'us-east-1', '--start', 'now-1h', '--end', 'now', '--step', '60', '--baseline-scope', 'v1', '--canary-scope', 'v2'], {
-        cliPath: join(copy, 'cli.js'),
+        cliPath: join(copy, 'cli', 'main.cjs'),
         cwd: copy,
       });
       expect(result.code, result.stderr).toBe(69);

@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (dist/cli.js, built by test/setup/build.ts) as a child process and collects
+ * Runs the built CLI (dist/cli/main.cjs, built by test/setup/build.ts) as a child process and collects
  * what it printed and its exit code.
  */
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../../', import.meta.url).pathname;
-export const cli = join(root, 'dist', 'cli.js');
+export const cli = join(root, 'dist', 'cli', 'main.cjs');
 export const examples = join(root, 'examples');
 
 export interface CliRun {
@@ -28,7 +28,7 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Kill the child after this long (the test then fails on the signal). @default 20_000 */
   readonly timeoutMs?: number;
-  /** Run this copy of the CLI instead of dist/cli.js. */
+  /** Run this copy of the CLI instead of dist/cli/main.cjs. */
   readonly cliPath?: string;
 }
 

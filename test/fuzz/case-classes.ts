@@ -49,7 +49,7 @@ async function checkCli(outcome: Promise<CliOutcome>): Promise<Checked> {
   return { findings: checkCliOutcome(result), label: `exit ${result.code ?? 'none'}` };
 }
 
-/** Runs the built CLI (dist/cli.js) as a child process: exit code, stdout and stderr as a user sees them. */
+/** Runs the built CLI (dist/cli/main.cjs) as a child process: exit code, stdout and stderr as a user sees them. */
 async function checkProcess(prepared: PreparedRun): Promise<Checked> {
   // No operating system passes a NUL byte in an argument: drop them, as a shell would have to.
   const argv = prepared.argv.map((word) => word.replaceAll('\u0000', ''));
@@ -78,7 +78,7 @@ export const CASE_CLASSES: readonly CaseClass[] = [
   },
   {
     name: 'cli-process',
-    tries: 'the same document and argv cases through the built CLI (`node dist/cli.js`) as a child process, so what the process prints and its exit status are checked as a shell sees them (an uncaught exception, a signal, an unhandled rejection)',
+    tries: 'the same document and argv cases through the built CLI (`node dist/cli/main.cjs`) as a child process, so what the process prints and its exit status are checked as a shell sees them (an uncaught exception, a signal, an unhandled rejection)',
     share: 0.005,
     property: ({ cli }) =>
       propertyOf(fc.oneof(cliDocumentCase.map((input) => ({ document: input })), cliArgvCase.map((input) => ({ argv: input }))), (input) =>

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('the oracle', () => {
   it('sees a V8 stack trace, a node-internal frame, and nothing in ordinary messages', () => {
-    expect(findStackTrace('Error: x\n    at judge (/app/dist/cli.js:10:5)\n')).toBeDefined();
+    expect(findStackTrace('Error: x\n    at judge (/app/dist/cli/main.cjs:10:5)\n')).toBeDefined();
     expect(findStackTrace('TypeError: y\n    at async Promise.all (index 0)\n    at file:///a.mjs:3:1')).toBeDefined();
     expect(findStackTrace('at node:internal/process/task_queues:95')).toBeDefined();
     expect(findStackTrace('canary-judge: error: config.metrics[0].test: expected one of mann-whitney, at line 3 column 5')).toBeUndefined();
