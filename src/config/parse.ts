@@ -3,6 +3,7 @@
  * problem, `safeParseX` returns the problems instead.
  */
 import { canaryConfigSchema, findDuplicateMetricNames, type CanaryConfig } from './config-schema.js';
+import { parseValidConfigFast } from './config-fast-path.js';
 import { parseValidDataFast } from './data-fast-path.js';
 import { canaryDataSchema, type CanaryData } from './data-schema.js';
 import { scanMeasurements } from './measurement-scan.js';
@@ -53,6 +54,9 @@ function unreadable(error: unknown): { ok: false; issues: readonly ValidationIss
  */
 export function safeParseConfig(input: unknown): SafeParseResult<CanaryConfig> {
   try {
+    // A valid plain configuration is accepted in one pass; zod runs when something is (or may be) wrong, and words the problems.
+    const fast = parseValidConfigFast(input);
+    if (fast !== undefined) return { ok: true, value: fast };
     const parsed = canaryConfigSchema.safeParse(input, { reportInput: true });
     if (parsed.success) return { ok: true, value: parsed.data };
     // Refinements on the whole config are skipped by zod once a metric has a type error, so repeated
