@@ -76,6 +76,23 @@ const MARGIN_KEYS = ['relative', 'absolute'] as const;
 const OUTLIER_KEYS = ['strategy', 'factor'] as const;
 const SEQUENTIAL_KEYS = ['minDuration', 'maxDuration'] as const;
 const QUERY_KEYS = ['events', 'total', 'histogram'] as const;
+/**
+ * The keys the fast path accepts in each object of a configuration, which must be the schema's own
+ * (test/config/config-fast-path.test.ts compares them with the JSON Schema of `canaryConfigSchema`).
+ *
+ * @example
+ * CONFIG_FAST_PATH_KEYS.thresholds // => ['pass', 'marginal']
+ */
+export const CONFIG_FAST_PATH_KEYS = Object.freeze({
+  config: CONFIG_KEYS,
+  metric: METRIC_KEYS,
+  thresholds: THRESHOLD_KEYS,
+  margin: MARGIN_KEYS,
+  outliers: OUTLIER_KEYS,
+  sequential: SEQUENTIAL_KEYS,
+  query: QUERY_KEYS,
+});
+
 /** Every key name the schema reads: none may be inherited from Object.prototype. */
 const ALL_KEYS: readonly string[] = [
   ...new Set<string>([...CONFIG_KEYS, ...METRIC_KEYS, ...THRESHOLD_KEYS, ...MARGIN_KEYS, ...OUTLIER_KEYS, ...SEQUENTIAL_KEYS, ...QUERY_KEYS]),

@@ -8,21 +8,12 @@ import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseValidConfigFast } from '../../src/config/config-fast-path.js';
+import { CONFIG_FAST_PATH_KEYS, parseValidConfigFast } from '../../src/config/config-fast-path.js';
+import { configJsonSchema } from '../../src/config/json-schema.js';
 import { canaryConfigSchema } from '../../src/config/config-schema.js';
+import { canonical } from '../helpers/canonical-json.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-/** JSON with the values JSON cannot spell (NaN, ±Infinity, -0, undefined) kept apart, key order kept. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === undefined) return '\u0000undefined';
-    if (typeof item !== 'number') return item;
-    if (Number.isNaN(item)) return '\u0000NaN';
-    if (!Number.isFinite(item)) return `\u0000${item}`;
-    return Object.is(item, -0) ? '\u0000-0' : item;
-  });
-}
 
 /** canonical(), or what reading the value threw (a throwing getter inside the passed-through cloudwatch object). */
 function canonicalOrThrown(value: unknown): string {
@@ -441,5 +432,23 @@ describe('parseValidConfigFast', () => {
     // The check can fail: the schema module, which does import zod, is caught by it.
     const schema = await bundle('src/config/config-schema.ts');
     expect(Object.keys(schema.metafile.inputs).some((input) => input.includes('node_modules/zod/'))).toBe(true);
+  });
+});
+
+describe('the fast path knows the same keys as the schema', () => {
+  type Node = { properties?: Record<string, Node>; items?: Node; oneOf?: Node[]; anyOf?: Node[] };
+  const keysOf = (node: Node | undefined): string[] =>
+    [...new Set([node, ...(node?.oneOf ?? []), ...(node?.anyOf ?? [])].flatMap((part) => Object.keys(part?.properties ?? {})))].sort();
+  const schema = configJsonSchema() as Node;
+  const metric = schema.properties?.['metrics']?.items;
+
+  it('in every object of a configuration (a key added to the schema must be added here, or it is never fast)', () => {
+    expect([...CONFIG_FAST_PATH_KEYS.config].sort()).toEqual(keysOf(schema));
+    expect([...CONFIG_FAST_PATH_KEYS.metric].sort()).toEqual(keysOf(metric));
+    expect([...CONFIG_FAST_PATH_KEYS.thresholds].sort()).toEqual(keysOf(schema.properties?.['thresholds']));
+    expect([...CONFIG_FAST_PATH_KEYS.sequential].sort()).toEqual(keysOf(schema.properties?.['sequential']));
+    expect([...CONFIG_FAST_PATH_KEYS.margin].sort()).toEqual(keysOf(metric?.properties?.['margin']));
+    expect([...CONFIG_FAST_PATH_KEYS.outliers].sort()).toEqual(keysOf(metric?.properties?.['outliers']));
+    expect([...CONFIG_FAST_PATH_KEYS.query].sort()).toEqual(keysOf(metric?.properties?.['query']));
   });
 });

@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseValidDataFast } from '../../src/config/data-fast-path.js';
 import { canaryDataSchema } from '../../src/config/data-schema.js';
 import { safeParseData } from '../../src/config/parse.js';
-
-/** JSON with the values JSON cannot spell (NaN, ±Infinity, -0, undefined) kept apart, key order kept. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === undefined) return '\u0000undefined';
-    if (typeof item !== 'number') return item;
-    if (Number.isNaN(item)) return '\u0000NaN';
-    if (!Number.isFinite(item)) return `\u0000${item}`;
-    return Object.is(item, -0) ? '\u0000-0' : item;
-  });
-}
+import { canonical } from '../helpers/canonical-json.js';
 
 /** Rebuilds generated values as JSON.parse would (Object.prototype objects, plain arrays). */
 function plain(value: unknown): unknown {
