@@ -52,7 +52,7 @@ describe('deploy/', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM node:20[\w.-]* AS \w+$/gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/app\/dist\/cli\.js", "serve"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/app\/dist\/cli\/main\.cjs", "serve"\]$/m);
     expect(dockerfile).toMatch(/"--analyses", "\/etc\/canary-judge\/analyses"/);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
   });
