@@ -16,24 +16,15 @@ const cli = join(root, 'dist', 'cli', 'main.cjs');
 const RUNS = 21;
 
 /**
- * Median wall time of spawning `node args` for each command. The commands take turns, run after
- * run, so a burst of load on a shared machine slows them alike instead of skewing one of them.
+ * Median wall time of spawning `node args` for each command, measured by bench/spawn-medians.mjs in
+ * a small child process (see there why not from this one). The commands take turns, run after run.
  */
 function interleavedMediansMs(commands: readonly (readonly string[])[]): number[] {
-  const durations = commands.map((): number[] => []);
-  for (let run = 0; run < RUNS + 2; run++) {
-    commands.forEach((args, index) => {
-      const started = performance.now();
-      const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore' });
-      const elapsed = performance.now() - started;
-      if (result.error !== undefined) throw result.error;
-      if (run >= 2) durations[index]?.push(elapsed);
-    });
-  }
-  return durations.map((list) => {
-    list.sort((a, b) => a - b);
-    return list[Math.floor(list.length / 2)] as number;
+  const output = execFileSync(process.execPath, [join(root, 'bench', 'spawn-medians.mjs'), JSON.stringify({ runs: RUNS, cwd: root, commands })], {
+    cwd: root,
+    encoding: 'utf8',
   });
+  return JSON.parse(output) as number[];
 }
 
 function writeSmallExample(directory: string, random: () => number): { data: string; config: string } {
