@@ -1,7 +1,8 @@
 /**
  * The first stage of a judgement: finding each configured metric's series in the data. Bad shapes
  * become per-metric errors (never exceptions), data for unconfigured names becomes warnings (with a
- * did-you-mean for near misses), and data the CLI already validated is taken as it is (otherwise `judge` hands in the check).
+ * did-you-mean for near misses). Each metric's series are validated by the check `judge` hands in;
+ * data the CLI already validated is taken as it is.
  */
 import type { CanaryConfig } from '../config/config-schema.js';
 import type { NoDataReasons, Series } from '../config/data-schema.js';
