@@ -18,18 +18,7 @@ import {
   DEFAULT_MARGIN,
 } from './config-constants.js';
 
-export {
-  METRIC_TESTS,
-  DIRECTIONS,
-  NAN_POLICIES,
-  MULTIPLE_COMPARISON_METHODS,
-  AUTOCORRELATION_POLICIES,
-  PAIRING_POLICIES,
-  VERDICT_RULES,
-  DEFAULT_MIN_SAMPLES,
-  DEFAULT_MIN_TOTAL_FOR_RATE,
-  DEFAULT_MARGIN,
-} from './config-constants.js';
+export * from './config-constants.js';
 
 const finiteNonNegative = z.number().min(0);
 

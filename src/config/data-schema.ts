@@ -11,8 +11,6 @@
 import * as z from 'zod';
 import { MAX_HISTOGRAM_BUCKETS, wholeCount } from './data-rules.js';
 
-export { fitsTimestamps, MAX_HISTOGRAM_BUCKETS, wholeCount } from './data-rules.js';
-
 /** One measurement: a finite number, or missing (`null`, `"NaN"`, NaN). */
 export const measurementSchema = z
   .union([z.number(), z.null(), z.literal('NaN'), z.nan()])

@@ -9,8 +9,6 @@ import { measurementSchema } from './data-schema.js';
 import { formatPath, MAX_LISTED_ISSUES, type ValidationIssue } from './validation-error.js';
 import { toValidationIssues } from './zod-issues.js';
 
-export { MAX_SERIES_LENGTH } from './data-rules.js';
-
 /** What the scan found: issues to list, the number of problems, and the input to hand the schema. */
 export interface MeasurementScan {
   readonly issues: ValidationIssue[];

@@ -12,7 +12,8 @@
  * On 100 metrics × 10,000 values per side this saves the schema's per-value work and garbage,
  * about a tenth of a judgement.
  */
-import { fitsTimestamps, metricDataSchema } from '../config/data-schema.js';
+import { fitsTimestamps } from '../config/data-rules.js';
+import { metricDataSchema } from '../config/data-schema.js';
 
 type MetricDataResult = ReturnType<typeof metricDataSchema.safeParse>;
 
