@@ -14,8 +14,10 @@ import v8 from 'node:v8';
  * How much a function runs before V8 considers optimizing it, on a node without a compile cache:
  * about 15 times node 20's default. A `judge` of a few thousand points is over in a fraction of a
  * second, before most optimized code would pay for its compilation (which takes the second core
- * from the judgement): delaying it cut a fifth of the CPU and a tenth of the wall time of the
- * bundled example; a 100-metric × 10,000-point judgement takes as long as before (docs/performance.md).
+ * from the judgement). Measured on the bundled example, net of loading node's `v8` module (about
+ * 25 ms: it loads node's streams): a sixth less CPU, and a seventh less wall time with the other
+ * core busy (little when it is idle); a 100-metric × 10,000-point judgement takes as long as before
+ * (docs/performance.md).
  */
 const OPTIMIZATION_BUDGET = 1_000_000;
 

@@ -7,6 +7,7 @@
 // own modules (readline, stream) at every start, for nothing a one-shot read of a file needs.
 import { close, fstat, open, read, writeFile } from 'node:fs';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { findJsonError } from './json-position.js';
@@ -84,11 +85,10 @@ export interface ReadInputOptions {
 }
 
 const READ_CHUNK = 1024 * 1024;
-
-/** `fn(...args, callback)` as a promise. */
-function settle<T>(start: (callback: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
-  return new Promise((resolvePromise, reject) => start((error, value) => (error === null ? resolvePromise(value) : reject(error))));
-}
+const openFile = promisify(open);
+const statOpenFile = promisify(fstat);
+const readOpenFile = promisify(read);
+const writeWholeFile = promisify(writeFile);
 
 /**
  * A file's bytes, refused as soon as they pass `maxBytes`: its size is checked on the open file
@@ -97,14 +97,14 @@ function settle<T>(start: (callback: (error: NodeJS.ErrnoException | null, value
 async function readFileWithin(path: string, label: string, maxBytes: number): Promise<Buffer> {
   let descriptor: number;
   try {
-    descriptor = await settle<number>((callback) => open(path, 'r', callback));
+    descriptor = await openFile(path, 'r');
   } catch (error) {
     throw readError(label, error);
   }
   try {
     let size: number;
     try {
-      const info = await settle<{ size: number; isDirectory(): boolean }>((callback) => fstat(descriptor, callback));
+      const info = await statOpenFile(descriptor);
       if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       size = info.size;
     } catch (error) {
@@ -123,7 +123,7 @@ async function readFileWithin(path: string, label: string, maxBytes: number): Pr
       }
       let count: number;
       try {
-        count = await settle<number>((callback) => read(descriptor, buffer, total, buffer.length - total, null, callback));
+        count = (await readOpenFile(descriptor, buffer, total, buffer.length - total, null)).bytesRead;
       } catch (error) {
         throw readError(label, error);
       }
@@ -209,8 +209,7 @@ export async function readJsonInput(source: string, io: CliIo, options: ReadInpu
 /** Writes a result to a file (relative to `io.cwd`); failures become exit 73. */
 export async function writeOutputFile(target: string, text: string, io: CliIo): Promise<void> {
   try {
-    const contents = io.redactor === undefined ? text : io.redactor.text(text);
-    await settle<void>((callback) => writeFile(resolve(io.cwd ?? '.', target), contents, 'utf8', (error) => callback(error, undefined)));
+    await writeWholeFile(resolve(io.cwd ?? '.', target), io.redactor === undefined ? text : io.redactor.text(text), 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
